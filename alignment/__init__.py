@@ -1,0 +1,1 @@
+"""Northstar's domain: questionnaires, reviewers, scoring and coaching — no Telegram here."""

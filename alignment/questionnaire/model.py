@@ -1,0 +1,143 @@
+"""The schema of a question script: YAML files under prompts/checkins are validated against it."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from alignment.dimensions import Dimension
+
+IDENT = r"^[a-z][a-z0-9_]*$"
+
+
+class QuestionType(StrEnum):
+    """How an answer is given and validated."""
+
+    TEXT = "text"
+    LIKERT5 = "likert5"
+    CHOICE = "choice"
+    MULTI = "multi"
+    NUMBER = "number"
+    DATE = "date"
+    TIMEZONE = "timezone"
+
+
+class ReviewKind(StrEnum):
+    """Which deterministic reviewer looks at an answer before the owner keeps it."""
+
+    VISION = "vision"
+    MISSION = "mission"
+    VALUES = "values"
+    GOAL = "goal"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Option(_Strict):
+    """A button: the stored value and the label the user sees."""
+
+    value: str = Field(pattern=r"^[A-Za-z0-9_+/-]{1,40}$")
+    label: str = Field(min_length=1, max_length=40)
+
+
+class Question(_Strict):
+    """One question of a script; limits live here so rewording never needs code."""
+
+    id: str = Field(pattern=IDENT)
+    text: str = Field(min_length=1)
+    type: QuestionType
+    hint: str | None = None
+    options: tuple[Option, ...] = ()
+    allow_other: bool = False
+    optional: bool = False
+    dimension: Dimension | None = None
+    reverse: bool = False
+    pair: str | None = Field(default=None, pattern=IDENT)
+    min_length: int = Field(default=1, ge=1)
+    max_length: int = Field(default=1000, ge=1, le=3500)
+    min_items: int | None = Field(default=None, ge=1)
+    max_items: int | None = Field(default=None, ge=1)
+    min: float | None = None
+    max: float | None = None
+    integer: bool = False
+    allow_percent: bool = False
+    future: bool = False
+    review: ReviewKind | None = None
+    keep_current: str | None = Field(default=None, pattern=IDENT)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        kind = self.type
+        if kind in (QuestionType.CHOICE, QuestionType.MULTI) and not self.options:
+            raise ValueError(f"a {kind} question needs options")
+        if kind in (QuestionType.LIKERT5, QuestionType.TEXT, QuestionType.DATE) and self.options:
+            raise ValueError(f"a {kind} question takes no options")
+        if kind is QuestionType.LIKERT5 and self.dimension is None:
+            raise ValueError("a likert5 question needs a dimension")
+        if self.reverse and kind is not QuestionType.LIKERT5:
+            raise ValueError("only likert5 questions can be reverse-worded")
+        if self.allow_other and kind is not QuestionType.CHOICE:
+            raise ValueError("allow_other only applies to choice questions")
+        if self.review is not None and kind is not QuestionType.TEXT:
+            raise ValueError("only text answers can be reviewed")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min is greater than max")
+        if (self.min_items or self.max_items) and kind not in (
+            QuestionType.TEXT,
+            QuestionType.MULTI,
+        ):
+            raise ValueError("min_items/max_items apply to text lists and multi questions")
+        if self.min_length > self.max_length:
+            raise ValueError("min_length is greater than max_length")
+        values = [o.value for o in self.options]
+        if len(set(values)) != len(values):
+            raise ValueError("option values must be unique")
+        return self
+
+    @property
+    def is_list(self) -> bool:
+        """A text answer split into items (core values, for example)."""
+        return self.type is QuestionType.TEXT and self.max_items is not None
+
+
+class Repeat(_Strict):
+    """Ask the whole script several times: a fixed count, or once per item (for example per goal)."""
+
+    min: int = Field(default=1, ge=1)
+    max: int = Field(default=1, ge=1, le=10)
+    more_prompt: str | None = None
+    more_yes: str = Field(default="", max_length=40)
+    more_no: str = Field(default="", max_length=40)
+    for_each: str | None = Field(default=None, pattern=IDENT)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        counted = self.for_each is None and self.max > self.min
+        if counted and not (self.more_prompt and self.more_yes and self.more_no):
+            raise ValueError("a counted repeat needs more_prompt, more_yes and more_no")
+        if self.min > self.max:
+            raise ValueError("min is greater than max")
+        return self
+
+
+class Script(_Strict):
+    """A check-in: an ordered list of questions with an introduction and a closing line."""
+
+    id: str = Field(pattern=IDENT)
+    title: str
+    intro: str
+    outro: str
+    questions: tuple[Question, ...] = Field(min_length=1)
+    repeat: Repeat | None = None
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Self:
+        ids = [q.id for q in self.questions]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate question ids: {', '.join(duplicates)}")
+        return self

@@ -1,0 +1,192 @@
+"""Turning what a person typed or tapped into a validated answer, or a reason it is not one."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from alignment.questionnaire.model import Question, QuestionType
+from alignment.timezones import normalize_timezone
+
+AnswerValue = str | int | float | list[str] | dict[str, Any] | None
+
+LIKERT_POINTS = 5
+MAX_NUMBER_BUTTONS = 10
+REASONS = frozenset(
+    {
+        "too_long",
+        "empty",
+        "too_short",
+        "too_few_items",
+        "too_many_items",
+        "not_a_number",
+        "not_whole",
+        "out_of_range",
+        "not_a_date",
+        "date_not_future",
+        "not_a_timezone",
+        "use_buttons",
+        "stale_button",
+    }
+)
+"""Every reason an answer can be refused for; the UI texts must explain each one."""
+_DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d")
+_ITEM_SPLIT = re.compile(r"[,;\n•·]+|\s+-\s+")
+_NUMBER = re.compile(r"^([+-]?\d+(?:[.,]\d+)?)\s*(%?)$")
+
+
+class InvalidAnswer(ValueError):
+    """Why an answer was refused; ``reason`` picks the friendly message, ``params`` fill it."""
+
+    def __init__(self, reason: str, **params: Any) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A button the question offers: its label and the answer it stands for."""
+
+    label: str
+    value: AnswerValue
+
+
+def choices(question: Question) -> tuple[Choice, ...]:
+    """The buttons for a question; typed answers are still accepted where they make sense."""
+    if question.type is QuestionType.LIKERT5:
+        return tuple(Choice(str(i), i) for i in range(1, LIKERT_POINTS + 1))
+    if _number_buttons(question):
+        low, high = int(question.min or 0), int(question.max or 0)
+        return tuple(Choice(str(i), i) for i in range(low, high + 1))
+    return tuple(Choice(o.label, o.value) for o in question.options)
+
+
+def parse_choice(question: Question, index: int) -> AnswerValue:
+    """The answer behind the button at ``index``."""
+    options = choices(question)
+    if not 0 <= index < len(options):
+        raise InvalidAnswer("stale_button")
+    return options[index].value
+
+
+def parse_text(question: Question, raw: str, today: date) -> AnswerValue:
+    """Validate a typed answer for any question type."""
+    text = raw.strip()
+    if len(text) > question.max_length:
+        raise InvalidAnswer("too_long", limit=question.max_length, length=len(text))
+    if not text:
+        raise InvalidAnswer("empty")
+    match question.type:
+        case QuestionType.TEXT:
+            return _text(question, text)
+        case QuestionType.NUMBER:
+            return _number(question, text)
+        case QuestionType.DATE:
+            return _date(question, text, today)
+        case QuestionType.TIMEZONE:
+            return _timezone(question, text)
+        case QuestionType.CHOICE | QuestionType.LIKERT5:
+            return _typed_choice(question, text)
+        case QuestionType.MULTI:
+            raise InvalidAnswer("use_buttons")
+
+
+def check_selection(question: Question, selected: list[str]) -> list[str]:
+    """Validate the options picked for a multi question, in the order they are offered."""
+    allowed = [o.value for o in question.options]
+    picked = [value for value in allowed if value in selected]
+    _check_count(question, len(picked))
+    return picked
+
+
+def split_items(text: str) -> list[str]:
+    """Split a list typed on one line or several: commas, semicolons, bullets, new lines."""
+    return [part.strip(" .-*") for part in _ITEM_SPLIT.split(text) if part.strip(" .-*")]
+
+
+def _text(question: Question, text: str) -> AnswerValue:
+    if len(text) < question.min_length:
+        raise InvalidAnswer("too_short", minimum=question.min_length)
+    if not question.is_list:
+        return text
+    items = split_items(text)
+    _check_count(question, len(items))
+    return items
+
+
+def _check_count(question: Question, count: int) -> None:
+    if question.min_items is not None and count < question.min_items:
+        raise InvalidAnswer("too_few_items", minimum=question.min_items, count=count)
+    if question.max_items is not None and count > question.max_items:
+        raise InvalidAnswer("too_many_items", maximum=question.max_items, count=count)
+
+
+def _number(question: Question, text: str) -> AnswerValue:
+    match = _NUMBER.match(text.replace(" ", "").replace("\u00a0", ""))
+    if match is None:
+        raise InvalidAnswer("not_a_number")
+    value = float(match.group(1).replace(",", "."))
+    percent = bool(match.group(2))
+    if percent and not question.allow_percent:
+        raise InvalidAnswer("not_a_number")
+    if question.integer and not value.is_integer():
+        raise InvalidAnswer("not_whole")
+    if (question.min is not None and value < question.min) or (
+        question.max is not None and value > question.max
+    ):
+        raise InvalidAnswer(
+            "out_of_range", minimum=_show(question.min), maximum=_show(question.max)
+        )
+    if question.allow_percent:
+        return {"value": value, "percent": percent}
+    return int(value) if question.integer else value
+
+
+def _date(question: Question, text: str, today: date) -> AnswerValue:
+    for fmt in _DATE_FORMATS:
+        try:
+            parsed = datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+        if question.future and parsed <= today:
+            raise InvalidAnswer("date_not_future", today=today.isoformat())
+        return parsed.isoformat()
+    raise InvalidAnswer("not_a_date")
+
+
+def _timezone(question: Question, text: str) -> AnswerValue:
+    for option in question.options:
+        if text.casefold() == option.label.casefold():
+            return option.value
+    zone = normalize_timezone(text)
+    if zone is None:
+        raise InvalidAnswer("not_a_timezone")
+    return zone
+
+
+def _typed_choice(question: Question, text: str) -> AnswerValue:
+    for choice in choices(question):
+        if text.casefold() == choice.label.casefold() or text.casefold() == str(choice.value):
+            return choice.value
+    if question.allow_other:
+        return _text(question, text)
+    raise InvalidAnswer("use_buttons")
+
+
+def _number_buttons(question: Question) -> bool:
+    return (
+        question.type is QuestionType.NUMBER
+        and question.integer
+        and question.min is not None
+        and question.max is not None
+        and question.max - question.min < MAX_NUMBER_BUTTONS
+    )
+
+
+def _show(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if value.is_integer() else str(value)

@@ -1,0 +1,45 @@
+"""The reviewers' front door: built once from the YAML, one method per thing an owner writes.
+
+The per-kind rules and their thresholds live in vision.py, mission.py, values.py and goal.py;
+this class only binds them to the loaded words so callers need a single object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from alignment.reviewers.goal import review_goal
+from alignment.reviewers.lexicon import Lexicon
+from alignment.reviewers.mission import review_mission
+from alignment.reviewers.model import GoalDraft, Review
+from alignment.reviewers.texts import ReviewTexts
+from alignment.reviewers.values import parse_values, review_values
+from alignment.reviewers.vision import review_vision
+
+
+class Reviewers:
+    """Immediate, offline coaching feedback; every method is a pure function of its inputs."""
+
+    parse_values = staticmethod(parse_values)
+
+    def __init__(self, texts: ReviewTexts) -> None:
+        """Stem the word lists once; reviews then cost a few set look-ups."""
+        self._texts = texts
+        self._lexicon = Lexicon(texts.words)
+
+    def review_vision(self, text: str, today: date) -> Review:
+        """Concrete, time horizon, memorable."""
+        return review_vision(self._texts.vision, self._lexicon, text, today)
+
+    def review_mission(self, text: str) -> Review:
+        """For whom, why, memorable."""
+        return review_mission(self._texts.mission, self._lexicon, text)
+
+    def review_values(self, values: Sequence[str]) -> Review:
+        """Count, distinct, behavioural."""
+        return review_values(self._texts.values, self._lexicon, values)
+
+    def review_goal(self, goal: GoalDraft, vision: str | None, today: date) -> Review:
+        """Specific, measurable, achievable, relevant, time-bound."""
+        return review_goal(self._texts.goal, self._lexicon, goal, vision, today)

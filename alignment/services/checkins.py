@@ -1,0 +1,392 @@
+"""Running check-ins: every call loads the cursor from the database, changes it and commits.
+
+Nothing about a conversation lives in process memory, so a restart or a second process
+continues exactly where the owner left off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from alignment.questionnaire import (
+    AnswerValue,
+    InvalidAnswer,
+    Plan,
+    QuestionType,
+    RepeatItem,
+    ReviewKind,
+    ScriptCatalog,
+    Step,
+    parse_choice,
+    parse_text,
+)
+from alignment.questionnaire.validation import check_selection, choices
+from alignment.reviewers import GoalDraft, Review, Reviewers
+from alignment.services import journey
+from alignment.services.clock import Clock
+from alignment.services.events import (
+    Event,
+    Finished,
+    Notice,
+    Person,
+    Prompt,
+    Rejected,
+    Reviewed,
+    Started,
+)
+from alignment.timezones import tzinfo_for
+from storage.models import CheckIn, StrategyVersion, User, Workspace
+from storage.repositories import Repositories
+from storage.repositories.checkins import ACTIVE, CANCELLED, COMPLETED
+
+
+class Action:
+    """What a button press asks for; the edge maps callback data onto these."""
+
+    ANSWER = "a"
+    TOGGLE = "t"
+    DONE = "d"
+    SKIP = "s"
+    KEEP_CURRENT = "k"
+    KEEP_REVIEWED = "rk"
+    REWRITE = "rw"
+
+    ALL = frozenset({ANSWER, TOGGLE, DONE, SKIP, KEEP_CURRENT, KEEP_REVIEWED, REWRITE})
+
+
+@dataclass
+class _Turn:
+    """Everything one update needs, loaded inside its transaction."""
+
+    repos: Repositories
+    user: User
+    workspace: Workspace | None
+    strategy: StrategyVersion | None
+    checkin: CheckIn | None
+    plan: Plan | None
+    today: date
+
+    @property
+    def answers(self) -> dict[str, AnswerValue]:
+        return journey.answers_of(self.checkin) if self.checkin else {}
+
+    @property
+    def open(self) -> tuple[CheckIn, Plan]:
+        """The open check-in and its plan; callers have already checked there is one."""
+        if self.checkin is None or self.plan is None:
+            raise RuntimeError("no open check-in in this turn")
+        return self.checkin, self.plan
+
+
+class CheckInService:
+    """The owner's conversations: start, answer, review, cancel."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        scripts: ScriptCatalog,
+        reviewers: Reviewers,
+        clock: Clock,
+    ) -> None:
+        self._sessions = sessions
+        self._scripts = scripts
+        self._reviewers = reviewers
+        self._clock = clock
+
+    async def welcome(self, person: Person) -> list[Event]:
+        """/start: greet, then continue or begin set-up."""
+        async with self._sessions.begin() as session:
+            repos = Repositories(session)
+            known = await repos.users.by_telegram_id(person.external_id) is not None
+            turn = await self._load(repos, person)
+            if turn.checkin is not None:
+                return [Notice("welcome_back"), *self._show(turn)]
+            if turn.workspace is None:
+                greeting = Notice("welcome" if not known else "welcome_back")
+                return [greeting, *await self._begin(turn, journey.SETUP)]
+            return [Notice("welcome_back_idle", {"business": turn.workspace.name})]
+
+    async def start(self, person: Person, script_id: str | None = None) -> list[Event]:
+        """/checkin: continue the open check-in or begin the one that is due (or asked for)."""
+        async with self._sessions.begin() as session:
+            turn = await self._load(Repositories(session), person)
+            if turn.checkin is not None:
+                title = self._scripts[turn.checkin.script_id].title
+                return [Notice("resuming", {"title": title}), *self._show(turn)]
+            if turn.workspace is None:
+                return await self._begin(turn, journey.SETUP)
+            completed = await turn.repos.checkins.last_completed(turn.user.id)
+            has_goals = bool(turn.strategy and turn.strategy.goals)
+            chosen = script_id or journey.next_script(completed, has_goals)
+            if chosen == journey.GOAL_PROGRESS and not has_goals:
+                chosen = journey.GOALS
+            return await self._begin(turn, chosen)
+
+    async def current(self, person: Person) -> list[Event]:
+        """Show the open question again, for example after a sticker instead of an answer."""
+        async with self._sessions.begin() as session:
+            turn = await self._load(Repositories(session), person)
+            return self._show(turn) if turn.checkin else [Notice("no_checkin")]
+
+    async def answer_text(self, person: Person, text: str) -> list[Event]:
+        """A typed answer to the open question."""
+        async with self._sessions.begin() as session:
+            turn = await self._load(Repositories(session), person)
+            if turn.checkin is None:
+                return [Notice("no_checkin")]
+            if turn.checkin.pending_review is not None:
+                return [Notice("review_pending"), *self._show(turn)]
+            step = self._open_step(turn)
+            if step is None:
+                return await self._advance(turn)
+            try:
+                value = parse_text(step.question, text, turn.today)
+            except InvalidAnswer as refusal:
+                return [Rejected(refusal.reason, refusal.params), self._prompt(turn, step)]
+            return await self._accept(turn, step, value)
+
+    async def press(
+        self, person: Person, action: str, checkin_id: int, step_no: int, arg: int | None
+    ) -> list[Event]:
+        """A button press; the callback carries no authority, so everything is re-checked."""
+        async with self._sessions.begin() as session:
+            turn = await self._load(Repositories(session), person)
+            checkin = turn.checkin
+            if checkin is None or checkin.id != checkin_id or checkin.step != step_no:
+                return [Notice("stale_button"), *(self._show(turn) if checkin else [])]
+            if checkin.pending_review is not None:
+                return await self._decide_review(turn, checkin.pending_review, action)
+            step = self._open_step(turn)
+            if step is None:
+                return await self._advance(turn)
+            try:
+                return await self._press_on_step(turn, step, action, arg)
+            except InvalidAnswer as refusal:
+                return [Rejected(refusal.reason, refusal.params), self._prompt(turn, step)]
+
+    async def cancel(self, person: Person) -> list[Event]:
+        """/cancel: close the open check-in, keeping and applying what was answered."""
+        async with self._sessions.begin() as session:
+            turn = await self._load(Repositories(session), person)
+            checkin = turn.checkin
+            if checkin is None:
+                return [Notice("nothing_to_cancel")]
+            if checkin.script_id == journey.SETUP:
+                return [Notice("setup_required")]
+            now = self._clock.now()
+            checkin.status = CANCELLED
+            checkin.updated_at = now
+            checkin.pending_review = None
+            await journey.apply(turn.repos, checkin, turn.strategy, now)
+            return [Notice("cancelled", {"title": self._scripts[checkin.script_id].title})]
+
+    # -- one turn -------------------------------------------------------------------------
+
+    async def _load(self, repos: Repositories, person: Person) -> _Turn:
+        now = self._clock.now()
+        user = await repos.users.upsert(person.external_id, person.first_name, now)
+        workspace = await repos.workspaces.owned_by(user.id)
+        strategy = await repos.strategy.current(workspace.id) if workspace else None
+        checkin = await repos.checkins.active_for(user.id)
+        today = now.astimezone(tzinfo_for(workspace.timezone)).date() if workspace else now.date()
+        turn = _Turn(repos, user, workspace, strategy, checkin, None, today)
+        if checkin is not None:
+            turn.plan = self._plan(checkin.script_id, strategy)
+        return turn
+
+    def _plan(self, script_id: str, strategy: StrategyVersion | None) -> Plan:
+        goals = strategy.goals if strategy else []
+        items = [RepeatItem(str(g.id), g.title) for g in goals]
+        return Plan(self._scripts[script_id], items)
+
+    def _open_step(self, turn: _Turn) -> Step | None:
+        return turn.open[1].next_step(turn.answers)
+
+    async def _begin(self, turn: _Turn, script_id: str) -> list[Event]:
+        now = self._clock.now()
+        script = self._scripts[script_id]
+        turn.checkin = await turn.repos.checkins.add(
+            CheckIn(
+                user_id=turn.user.id,
+                workspace_id=turn.workspace.id if turn.workspace else None,
+                script_id=script_id,
+                status=ACTIVE,
+                step=1,
+                started_at=now,
+                updated_at=now,
+            )
+        )
+        turn.plan = self._plan(script_id, turn.strategy)
+        return [Started(script.title, script.intro), *await self._advance(turn, bump=False)]
+
+    async def _press_on_step(
+        self, turn: _Turn, step: Step, action: str, arg: int | None
+    ) -> list[Event]:
+        checkin = turn.open[0]
+        question = step.question
+        if action == Action.ANSWER and arg is not None:
+            return await self._accept(turn, step, parse_choice(question, arg))
+        if action == Action.TOGGLE and arg is not None and question.type is QuestionType.MULTI:
+            value = str(parse_choice(question, arg))
+            draft = list(checkin.draft or [])
+            checkin.draft = (
+                [v for v in draft if v != value] if value in draft else [*draft, value]
+            )
+            return [self._prompt(turn, step)]
+        if action == Action.DONE and question.type is QuestionType.MULTI:
+            return await self._accept(
+                turn, step, check_selection(question, checkin.draft or [])
+            )
+        if action == Action.SKIP and question.optional:
+            return await self._accept(turn, step, None)
+        if action == Action.KEEP_CURRENT:
+            current = self._current_value(turn, step)
+            if current is not None:
+                return await self._accept(turn, step, current, review=False)
+        return [Notice("stale_button"), self._prompt(turn, step)]
+
+    async def _accept(
+        self, turn: _Turn, step: Step, value: AnswerValue, *, review: bool = True
+    ) -> list[Event]:
+        checkin = turn.open[0]
+        question = step.question
+        await turn.repos.checkins.set_answer(
+            checkin,
+            key=step.key,
+            question_id=question.id,
+            value=value,
+            dimension=question.dimension.value if question.dimension else None,
+            reverse=question.reverse,
+            now=self._clock.now(),
+        )
+        checkin.draft = None
+        if review and question.review is not None:
+            checkin.pending_review = step.key
+            checkin.step += 1
+            return [self._reviewed(turn, step.key)]
+        return await self._advance(turn)
+
+    async def _decide_review(self, turn: _Turn, key: str, action: str) -> list[Event]:
+        checkin, plan = turn.open
+        if action == Action.KEEP_REVIEWED:
+            checkin.pending_review = None
+            return await self._advance(turn)
+        step = plan.find(key)
+        if action == Action.REWRITE and step is not None:
+            whole_pass = step.question.review is ReviewKind.GOAL
+            keys = plan.same_pass(key) if whole_pass else [key]
+            await turn.repos.checkins.delete_answers(checkin, keys)
+            checkin.pending_review = None
+            return [Notice("rewrite"), *await self._advance(turn)]
+        return [Notice("stale_button"), self._reviewed(turn, key)]
+
+    async def _advance(self, turn: _Turn, *, bump: bool = True) -> list[Event]:
+        """Move the cursor to the next unanswered step, or finish the check-in."""
+        checkin, plan = turn.open
+        now = self._clock.now()
+        checkin.updated_at = now
+        if bump:
+            checkin.step += 1
+        step = plan.next_step(turn.answers)
+        if step is not None:
+            checkin.cursor = step.key
+            return [self._prompt(turn, step)]
+        return await self._finish(turn)
+
+    async def _finish(self, turn: _Turn) -> list[Event]:
+        checkin = turn.open[0]
+        now = self._clock.now()
+        before = await turn.repos.checkins.last_completed(turn.user.id)
+        checkin.status, checkin.completed_at, checkin.cursor = COMPLETED, now, None
+        await journey.apply(turn.repos, checkin, turn.strategy, now)
+        script = self._scripts[checkin.script_id]
+        events: list[Event] = [Finished(script.id, script.title, script.outro)]
+        completed = {**before, script.id: now}
+        successor = journey.onboarding_successor(script.id, completed)
+        if successor is not None and script.id not in before:
+            fresh = await self._load(
+                turn.repos, Person(turn.user.telegram_id, turn.user.first_name)
+            )
+            return [*events, *await self._begin(fresh, successor)]
+        if script.id in journey.ONBOARDING and script.id not in before and successor is None:
+            events.append(Notice("onboarding_done"))
+        return events
+
+    # -- rendering helpers ----------------------------------------------------------------
+
+    def _show(self, turn: _Turn) -> list[Event]:
+        """The open question or review, as it stands."""
+        checkin = turn.open[0]
+        if checkin.pending_review is not None:
+            return [self._reviewed(turn, checkin.pending_review)]
+        step = self._open_step(turn)
+        return [self._prompt(turn, step)] if step else []
+
+    def _prompt(self, turn: _Turn, step: Step) -> Prompt:
+        checkin, plan = turn.open
+        question = step.question
+        current = self._current_value(turn, step)
+        done, total = plan.progress(turn.answers)
+        return Prompt(
+            checkin_id=checkin.id,
+            step=checkin.step,
+            text=step.text,
+            hint=step.hint,
+            type=question.type,
+            choices=choices(question),
+            allow_typing=question.type
+            not in (QuestionType.LIKERT5, QuestionType.CHOICE, QuestionType.MULTI)
+            or question.allow_other,
+            optional=question.optional,
+            current=", ".join(current) if isinstance(current, list) else current,
+            selected=tuple(checkin.draft or ()),
+            position=(min(done + 1, total), total),
+        )
+
+    def _current_value(self, turn: _Turn, step: Step) -> str | list[str] | None:
+        """What the strategy says today for a question the owner may keep as it is."""
+        field = step.question.keep_current
+        strategy = turn.strategy
+        if field is None or strategy is None:
+            return None
+        current = {
+            "vision": strategy.vision,
+            "mission": strategy.mission,
+            "values": strategy.values,
+        }
+        value = current.get(field)
+        return value or None
+
+    def _reviewed(self, turn: _Turn, key: str) -> Reviewed:
+        checkin = turn.open[0]
+        return Reviewed(checkin.id, checkin.step, self._review(turn, key))
+
+    def _review(self, turn: _Turn, key: str) -> Review:
+        plan = turn.open[1]
+        step = plan.find(key)
+        if step is None or step.question.review is None:
+            raise LookupError(f"no reviewed question at {key!r}")
+        answers = turn.answers
+        value = answers.get(key)
+        match step.question.review:
+            case ReviewKind.VISION:
+                return self._reviewers.review_vision(str(value), turn.today)
+            case ReviewKind.MISSION:
+                return self._reviewers.review_mission(str(value))
+            case ReviewKind.VALUES:
+                return self._reviewers.review_values(value if isinstance(value, list) else [])
+            case ReviewKind.GOAL:
+                fields = journey.by_question(answers, plan.same_pass(key))
+                draft = GoalDraft(
+                    title=str(fields.get("title", "")),
+                    metric=str(fields.get("metric", "")),
+                    target=str(fields.get("target", "")),
+                    deadline=date.fromisoformat(str(fields.get("deadline"))),
+                    confidence=int(str(fields.get("confidence"))),
+                    serves=str(fields.get("serves", "")),
+                )
+                vision = turn.strategy.vision if turn.strategy else None
+                return self._reviewers.review_goal(draft, vision, turn.today)

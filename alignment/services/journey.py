@@ -1,0 +1,180 @@
+"""The owner's path through check-ins: what comes next, and what a finished one changes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+
+from alignment.questionnaire import AnswerValue
+from storage.models import CheckIn, GoalProgress, StrategyVersion, Workspace
+from storage.repositories import GoalFields, Repositories
+
+SETUP = "setup"
+VISION = "vision"
+GOALS = "goals"
+GOAL_PROGRESS = "goal_progress"
+COMMUNICATION = "communication"
+SELF_ASSESSMENT = "self_assessment"
+
+ONBOARDING = (SETUP, VISION, GOALS, COMMUNICATION, SELF_ASSESSMENT)
+ROTATION = (GOAL_PROGRESS, COMMUNICATION, VISION, SELF_ASSESSMENT)
+GOAL_FIELDS = ("title", "metric", "target", "deadline", "confidence", "serves")
+
+
+def next_script(completed: Mapping[str, datetime], has_goals: bool) -> str:
+    """Onboarding in order first; afterwards the regular check-in that is longest overdue."""
+    for script_id in ONBOARDING:
+        if script_id not in completed:
+            return script_id
+    rotation = [s for s in ROTATION if has_goals or s != GOAL_PROGRESS]
+    never = [s for s in rotation if s not in completed]
+    if never:
+        return never[0]
+    return min(rotation, key=lambda s: completed[s])
+
+
+def onboarding_successor(script_id: str, completed: Mapping[str, datetime]) -> str | None:
+    """During onboarding, the check-in that follows this one directly."""
+    if script_id not in ONBOARDING:
+        return None
+    later = ONBOARDING[ONBOARDING.index(script_id) + 1 :]
+    return next((s for s in later if s not in completed), None)
+
+
+def answers_of(checkin: CheckIn) -> dict[str, AnswerValue]:
+    """The answers of a check-in by step key."""
+    return {a.key: a.value for a in checkin.answers}
+
+
+def by_question(answers: Mapping[str, AnswerValue], keys: list[str]) -> dict[str, AnswerValue]:
+    """Answers of one pass keyed by question id (``title#2`` becomes ``title``)."""
+    out: dict[str, AnswerValue] = {}
+    for key in keys:
+        if key in answers:
+            out[key.split("#")[0].split("@")[0]] = answers[key]
+    return out
+
+
+def goal_passes(answers: Mapping[str, AnswerValue]) -> list[GoalFields]:
+    """Every fully answered goal of a goals check-in, in order."""
+    goals = []
+    for n in range(1, 11):
+        fields = by_question(answers, [f"{name}#{n}" for name in GOAL_FIELDS])
+        if len(fields) == len(GOAL_FIELDS):
+            goals.append(
+                GoalFields(
+                    title=str(fields["title"]),
+                    metric=str(fields["metric"]),
+                    target=str(fields["target"]),
+                    deadline=date.fromisoformat(str(fields["deadline"])),
+                    confidence=int(str(fields["confidence"])),
+                    serves=str(fields["serves"]),
+                )
+            )
+    return goals
+
+
+async def apply(
+    repos: Repositories, checkin: CheckIn, strategy: StrategyVersion | None, now: datetime
+) -> None:
+    """Turn a closed check-in's answers into workspace, strategy or progress records.
+
+    Works on partial answers too, so /cancel keeps whatever was completed.
+    """
+    answers = answers_of(checkin)
+    if checkin.script_id == SETUP:
+        await _create_workspace(repos, checkin, answers, now)
+    elif checkin.script_id == VISION and checkin.workspace_id is not None:
+        values = answers.get("values")
+        if any(k in answers for k in ("vision", "mission", "values")):
+            await repos.strategy.add_version(
+                checkin.workspace_id,
+                vision=_text(answers.get("vision")) or (strategy.vision if strategy else None),
+                mission=_text(answers.get("mission")) or (strategy.mission if strategy else None),
+                values=list(values) if isinstance(values, list) else _values(strategy),
+                goals=_goals(strategy),
+                now=now,
+            )
+    elif checkin.script_id == GOALS and checkin.workspace_id is not None:
+        goals = goal_passes(answers)
+        if goals:
+            await repos.strategy.add_version(
+                checkin.workspace_id,
+                vision=strategy.vision if strategy else None,
+                mission=strategy.mission if strategy else None,
+                values=_values(strategy),
+                goals=goals,
+                now=now,
+            )
+    elif checkin.script_id == GOAL_PROGRESS and strategy is not None:
+        await _record_progress(repos, checkin, strategy, answers, now)
+
+
+async def _create_workspace(
+    repos: Repositories, checkin: CheckIn, answers: Mapping[str, AnswerValue], now: datetime
+) -> None:
+    needed = ("business_name", "industry", "team_size", "timezone")
+    if not all(answers.get(k) for k in needed):
+        return
+    workspace = await repos.workspaces.add(
+        Workspace(
+            owner_id=checkin.user_id,
+            name=str(answers["business_name"]),
+            industry=str(answers["industry"]),
+            team_size=str(answers["team_size"]),
+            timezone=str(answers["timezone"]),
+            created_at=now,
+        )
+    )
+    checkin.workspace_id = workspace.id
+
+
+async def _record_progress(
+    repos: Repositories,
+    checkin: CheckIn,
+    strategy: StrategyVersion,
+    answers: Mapping[str, AnswerValue],
+    now: datetime,
+) -> None:
+    for goal in strategy.goals:
+        fields = by_question(
+            answers, [f"{q}@{goal.id}" for q in ("value", "confidence", "blocker")]
+        )
+        value = fields.get("value")
+        if not isinstance(value, dict) or "confidence" not in fields:
+            continue
+        await repos.strategy.add_progress(
+            GoalProgress(
+                goal_id=goal.id,
+                checkin_id=checkin.id,
+                value=float(value["value"]),
+                is_percent=bool(value["percent"]),
+                confidence=int(str(fields["confidence"])),
+                blocker=_text(fields.get("blocker")),
+                recorded_at=now,
+            )
+        )
+
+
+def _text(value: AnswerValue) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _values(strategy: StrategyVersion | None) -> list[str]:
+    return list(strategy.values) if strategy else []
+
+
+def _goals(strategy: StrategyVersion | None) -> list[GoalFields]:
+    if strategy is None:
+        return []
+    return [
+        GoalFields(
+            title=g.title,
+            metric=g.metric,
+            target=g.target,
+            deadline=g.deadline,
+            confidence=g.confidence,
+            serves=g.serves,
+        )
+        for g in strategy.goals
+    ]

@@ -1,0 +1,1 @@
+"""The Telegram edge: parse updates, call domain services, render replies."""

@@ -1,0 +1,44 @@
+"""The composition root: the one place that builds the Application from Settings."""
+
+from __future__ import annotations
+
+from telegram import BotCommand
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+
+from alignment.services import Clock, SystemClock
+from bot.handlers import register
+from bot.runtime import Runtime
+from bot.settings import Settings
+
+
+class MissingTokenError(RuntimeError):
+    """Raised when the bot is built without TELEGRAM_BOT_TOKEN."""
+
+
+def build_application(settings: Settings, *, clock: Clock | None = None) -> Application:  # type: ignore[type-arg]
+    """Build the bot; connections open in post_init and close in post_shutdown."""
+    if settings.telegram_bot_token is None:
+        raise MissingTokenError("TELEGRAM_BOT_TOKEN is not set")
+    runtime = Runtime(settings, clock or SystemClock())
+
+    async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+        await runtime.open()
+        commands = [BotCommand(name, text) for name, text in runtime.texts.commands.items()]
+        await app.bot.set_my_commands(commands)
+
+    async def post_shutdown(_app: Application) -> None:  # type: ignore[type-arg]
+        await runtime.close()
+
+    base = settings.telegram_api_base_url
+    app = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(f"{base}/bot")
+        .base_file_url(f"{base}/file/bot")
+        .rate_limiter(AIORateLimiter())
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    register(app, runtime)
+    return app

@@ -1,0 +1,65 @@
+"""Callback data: short, namespaced strings, built and parsed only here.
+
+``ci:<action>:<checkin id>:<step>[:<option>]`` presses a check-in button and
+``menu:<script id>`` starts a check-in from a menu. The data carries no authority:
+services re-check who may do what.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MAX_BYTES = 64
+_CHECKIN = re.compile(r"^ci:([a-z]{1,2}):(\d{1,12}):(\d{1,9})(?::(\d{1,3}))?$")
+_MENU = re.compile(r"^menu:([a-z_]{1,32})$")
+
+
+@dataclass(frozen=True)
+class CheckInButton:
+    """A button under a check-in question or review."""
+
+    action: str
+    checkin_id: int
+    step: int
+    option: int | None = None
+
+
+@dataclass(frozen=True)
+class MenuButton:
+    """A button that starts a check-in, such as "Edit vision"."""
+
+    script_id: str
+
+
+Button = CheckInButton | MenuButton
+
+
+def pack(button: Button) -> str:
+    """The callback data string for a button."""
+    if isinstance(button, MenuButton):
+        data = f"menu:{button.script_id}"
+    else:
+        data = f"ci:{button.action}:{button.checkin_id}:{button.step}"
+        if button.option is not None:
+            data += f":{button.option}"
+    if len(data.encode()) > MAX_BYTES:
+        raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
+    return data
+
+
+def parse(data: str | None) -> Button | None:
+    """The button behind callback data, or None for anything we did not make."""
+    if not data:
+        return None
+    if match := _CHECKIN.match(data):
+        option = match.group(4)
+        return CheckInButton(
+            match.group(1),
+            int(match.group(2)),
+            int(match.group(3)),
+            int(option) if option else None,
+        )
+    if match := _MENU.match(data):
+        return MenuButton(match.group(1))
+    return None

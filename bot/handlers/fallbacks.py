@@ -1,0 +1,49 @@
+"""Everything that is not an answer: groups, unknown commands, stickers and photos."""
+
+from __future__ import annotations
+
+from telegram import Chat, ChatMember, Update
+
+from alignment.services import Event, Notice
+from bot.handlers.replies import Context, person_of, send
+from bot.render import Outgoing, Renderer
+from bot.runtime import Runtime
+
+
+class Fallbacks:
+    """Friendly replies that keep the owner's place in the conversation."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
+
+    async def unknown_command(self, update: Update, context: Context) -> None:
+        """A command we do not have."""
+        await send(update, context, [Outgoing(self._runtime.texts.errors.unknown_command)])
+
+    async def not_text(self, update: Update, context: Context) -> None:
+        """A sticker, photo, voice note or file where a typed answer is expected."""
+        events = await self._runtime.checkins.current(person_of(update))
+        replies = [Outgoing(self._runtime.texts.errors.not_text)]
+        if events and not _is_no_checkin(events):
+            replies += Renderer(self._runtime.texts).events(events)
+        await send(update, context, replies)
+
+    async def group(self, update: Update, context: Context) -> None:
+        """A command in a group: explain that the bot works in private chats."""
+        await send(update, context, [Outgoing(self._runtime.texts.errors.private_only)])
+
+    async def added_to_group(self, update: Update, context: Context) -> None:
+        """Added to a group or channel: say why we leave, then leave."""
+        change = update.my_chat_member
+        if change is None or change.chat.type == Chat.PRIVATE:
+            return
+        joined = change.new_chat_member.status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR)
+        if not joined:
+            return
+        if change.chat.type != Chat.CHANNEL:
+            await context.bot.send_message(change.chat.id, self._runtime.texts.errors.private_only)
+        await context.bot.leave_chat(change.chat.id)
+
+
+def _is_no_checkin(events: list[Event]) -> bool:
+    return len(events) == 1 and isinstance(events[0], Notice) and events[0].key == "no_checkin"

@@ -1,0 +1,116 @@
+"""The bot's words, loaded from prompts/ui.yaml and checked at start-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Self
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from alignment.questionnaire.model import ReviewKind
+from alignment.questionnaire.validation import REASONS
+from alignment.services.events import NOTICES
+
+
+class _Texts(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Buttons(_Texts):
+    """Labels of the buttons the bot adds itself."""
+
+    skip: str
+    keep_current: str
+    done: str
+    keep: str
+    rewrite: str
+    edit_vision: str
+    update_progress: str
+    rewrite_goals: str
+    start_checkin: str
+
+
+class PromptTexts(_Texts):
+    """Pieces around a question."""
+
+    position: str
+    current: str
+    likert_scale: str
+    multi: str
+    chosen: str
+
+
+class ReviewTexts(_Texts):
+    """Pieces around a reviewer's feedback."""
+
+    headers: dict[str, str]
+    passed: str
+    open: str
+    keep_or_rewrite: str
+
+    @model_validator(mode="after")
+    def _every_kind(self) -> Self:
+        _require("review.headers", self.headers, frozenset(ReviewKind))
+        return self
+
+
+class StrategyTexts(_Texts):
+    """The /vision and /goals views."""
+
+    not_set_up: str
+    no_vision: str
+    no_goals: str
+    vision: str
+    missing: str
+    goals_header: str
+    goal: str
+    progress: str
+    blocker: str
+    no_progress: str
+
+
+class ErrorTexts(_Texts):
+    """Replies to input the bot cannot use."""
+
+    private_only: str
+    unknown_command: str
+    not_text: str
+    internal: str
+
+
+class UiTexts(_Texts):
+    """All of prompts/ui.yaml."""
+
+    commands: dict[str, str]
+    help: str
+    notices: dict[str, str]
+    rejected: dict[str, str]
+    buttons: Buttons
+    prompt: PromptTexts
+    review: ReviewTexts
+    strategy: StrategyTexts
+    finished: str
+    errors: ErrorTexts
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        _require("notices", self.notices, NOTICES)
+        _require("rejected", self.rejected, REASONS)
+        return self
+
+
+def _require(section: str, texts: dict[str, str], keys: frozenset[str]) -> None:
+    missing = sorted(keys - texts.keys())
+    if missing:
+        raise ValueError(f"{section} is missing: {', '.join(missing)}")
+
+
+def load_texts(path: Path) -> UiTexts:
+    """Parse ui.yaml; a missing or malformed entry stops start-up with its name."""
+    try:
+        return UiTexts.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "file"
+        raise ValueError(f"{path}: {where}: {first['msg']}") from exc

@@ -1,0 +1,1 @@
+"""Scheduled work (check-in prompts, pulses, reminders); grows with the scheduling issue."""

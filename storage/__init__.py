@@ -1,0 +1,1 @@
+"""Persistence: schema, session factory, repositories and Alembic migrations."""

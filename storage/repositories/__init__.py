@@ -1,0 +1,38 @@
+"""Repositories: typed queries over one session. They flush, they never commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.repositories.checkins import CheckInRepository
+from storage.repositories.strategy import GoalFields, StrategyRepository
+from storage.repositories.users import UserRepository
+from storage.repositories.workspaces import WorkspaceRepository
+
+__all__ = [
+    "CheckInRepository",
+    "GoalFields",
+    "Repositories",
+    "StrategyRepository",
+    "UserRepository",
+    "WorkspaceRepository",
+]
+
+
+@dataclass
+class Repositories:
+    """All repositories bound to one session, so a service works inside one transaction."""
+
+    session: AsyncSession
+    users: UserRepository = field(init=False)
+    workspaces: WorkspaceRepository = field(init=False)
+    strategy: StrategyRepository = field(init=False)
+    checkins: CheckInRepository = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.users = UserRepository(self.session)
+        self.workspaces = WorkspaceRepository(self.session)
+        self.strategy = StrategyRepository(self.session)
+        self.checkins = CheckInRepository(self.session)

@@ -1,0 +1,84 @@
+"""Check-ins and their answers: the conversation state that survives restarts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Answer, CheckIn
+
+ACTIVE = "active"
+COMPLETED = "completed"
+CANCELLED = "cancelled"
+
+
+class CheckInRepository:
+    """Load, lock and change check-ins; rows are locked so two processes cannot race."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def active_for(self, user_id: int) -> CheckIn | None:
+        """The user's open check-in, locked for this transaction."""
+        return await self._session.scalar(
+            select(CheckIn)
+            .where(CheckIn.user_id == user_id, CheckIn.status == ACTIVE)
+            .order_by(CheckIn.id.desc())
+            .limit(1)
+            .with_for_update()
+        )
+
+    async def add(self, checkin: CheckIn) -> CheckIn:
+        """Persist a new check-in."""
+        self._session.add(checkin)
+        await self._session.flush()
+        return checkin
+
+    async def last_completed(self, user_id: int) -> dict[str, datetime]:
+        """When each script was last completed by this user."""
+        rows = await self._session.execute(
+            select(CheckIn.script_id, func.max(CheckIn.completed_at))
+            .where(CheckIn.user_id == user_id, CheckIn.status == COMPLETED)
+            .group_by(CheckIn.script_id)
+        )
+        return {script_id: at for script_id, at in rows.tuples() if at is not None}
+
+    async def set_answer(
+        self,
+        checkin: CheckIn,
+        *,
+        key: str,
+        question_id: str,
+        value: Any,
+        dimension: str | None,
+        reverse: bool,
+        now: datetime,
+    ) -> None:
+        """Store an answer, replacing an earlier answer to the same step."""
+        for answer in checkin.answers:
+            if answer.key == key:
+                answer.value = value
+                answer.answered_at = now
+                break
+        else:
+            checkin.answers.append(
+                Answer(
+                    key=key,
+                    question_id=question_id,
+                    value=value,
+                    dimension=dimension,
+                    reverse=reverse,
+                    answered_at=now,
+                )
+            )
+        await self._session.flush()
+
+    async def delete_answers(self, checkin: CheckIn, keys: Iterable[str]) -> None:
+        """Forget answers so their questions are asked again."""
+        doomed = set(keys)
+        checkin.answers[:] = [a for a in checkin.answers if a.key not in doomed]
+        await self._session.flush()

@@ -1,0 +1,30 @@
+"""Workspaces: the businesses owners set up."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Workspace
+
+
+class WorkspaceRepository:
+    """Look up and create workspaces."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def owned_by(self, user_id: int) -> Workspace | None:
+        """The owner's workspace (the newest, should there ever be several)."""
+        return await self._session.scalar(
+            select(Workspace)
+            .where(Workspace.owner_id == user_id)
+            .order_by(Workspace.id.desc())
+            .limit(1)
+        )
+
+    async def add(self, workspace: Workspace) -> Workspace:
+        """Persist a new workspace and give it an id."""
+        self._session.add(workspace)
+        await self._session.flush()
+        return workspace

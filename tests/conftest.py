@@ -1,0 +1,63 @@
+"""Fixtures: a fake Bot API, a fresh database per test, and the real bot wired to both."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from telegram.ext import Application
+
+from bot.settings import PROJECT_ROOT, Settings
+from tests.fakes.bot_api import FakeBotApi, FakeUser
+from tests.support.clock import FakeClock
+from tests.support.databases import BACKENDS, fresh_database, postgres_admin_url
+from tests.support.harness import Chat, running_bot
+
+
+@pytest.fixture(params=BACKENDS)
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A migrated database: SQLite always, PostgreSQL when TEST_DATABASE_URL is set."""
+    if request.param == "postgresql" and postgres_admin_url() is None:
+        pytest.skip("TEST_DATABASE_URL is not set; PostgreSQL runs in CI")
+    async with fresh_database(request.param, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """Monday 23 November 2026, 09:00 UTC, until a test moves it."""
+    return FakeClock()
+
+
+@pytest.fixture
+async def bot_api() -> AsyncIterator[FakeBotApi]:
+    """The fake Telegram Bot API on 127.0.0.1."""
+    async with FakeBotApi() as api:
+        yield api
+
+
+@pytest.fixture
+def settings(bot_api: FakeBotApi, database_url: str) -> Settings:
+    """Settings passed explicitly: no .env file and no environment writes."""
+    return Settings(
+        _env_file=None,
+        telegram_bot_token=bot_api.token,
+        telegram_api_base_url=bot_api.base_url,
+        database_url=database_url,
+        log_level="DEBUG",
+        prompts_dir=PROJECT_ROOT / "prompts",
+    )
+
+
+@pytest.fixture
+async def bot(settings: Settings, clock: FakeClock) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """The real Application, polling the fake API."""
+    async with running_bot(settings, clock) as app:
+        yield app
+
+
+@pytest.fixture
+def owner(bot_api: FakeBotApi, bot: Application) -> Chat:  # type: ignore[type-arg]
+    """A business owner's private chat with the bot."""
+    return Chat(bot_api, bot, FakeUser(id=1001, first_name="Olena", username="olena"))
