@@ -215,6 +215,7 @@ class CheckInService:
                 script_id=script_id,
                 status=ACTIVE,
                 step=1,
+                answers=[],
                 started_at=now,
                 updated_at=now,
             )

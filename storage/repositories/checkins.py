@@ -45,7 +45,7 @@ class CheckInRepository:
             .where(CheckIn.user_id == user_id, CheckIn.status == COMPLETED)
             .group_by(CheckIn.script_id)
         )
-        return {script_id: at for script_id, at in rows.tuples() if at is not None}
+        return {script_id: at for script_id, at in rows if at is not None}
 
     async def set_answer(
         self,

@@ -1,0 +1,111 @@
+"""The owner journey end to end: the real Application over HTTP against the fake Bot API."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from bot.settings import Settings
+from storage.database import create_engine, create_sessionmaker
+from storage.models import Answer, CheckIn, StrategyVersion, Workspace
+from tests.fakes.bot_api import FakeBotApi
+from tests.support.harness import Chat, texts
+
+VISION = "By 2029 we supply fresh bread to 40 cafés across Lviv region from two bakeries."
+MISSION = "We bake honest bread for neighbourhood cafés so their guests start the day well."
+
+
+async def set_up_business(owner: Chat) -> None:
+    """/start through the set-up check-in."""
+    replies = await owner.say("/start")
+    assert "welcome to Northstar" in texts(replies)
+    assert "name of your business" in texts(replies)
+    await owner.say("Rosie's Bakery")
+    await owner.tap("Food, café or hospitality")
+    await owner.tap("6 to 15")
+    replies = await owner.say("Europe/Kyiv")
+    assert "vision" in texts(replies).lower()
+
+
+async def state_vision(owner: Chat) -> None:
+    """Vision, mission and values, keeping each after its review."""
+    replies = await owner.say(VISION)
+    assert "Concrete" in texts(replies)
+    assert owner.buttons() == ["Keep it", "Rewrite"]
+    await owner.tap("Keep it")
+    await owner.say(MISSION)
+    await owner.tap("Keep it")
+    await owner.say("Craft, Honesty, Warmth, Reliability")
+    replies = await owner.tap("Keep it")
+    assert "Goal 1" in texts(replies)
+
+
+async def set_one_goal(owner: Chat) -> None:
+    """One SMART goal, then "that's all"."""
+    await owner.say("Supply 40 cafés in Lviv region")
+    await owner.say("Number of cafés we supply each week")
+    await owner.say("40 cafés")
+    await owner.say("2027-09-30")
+    await owner.tap("8")
+    replies = await owner.say("Fresh bread to 40 cafés across Lviv region")
+    review = texts(replies)
+    for criterion in ("Specific", "Measurable", "Achievable", "Relevant", "Time-bound"):
+        assert criterion in review
+    await owner.tap("Keep it")
+    replies = await owner.tap("That's all for now")
+    assert "Team meetings" in owner.buttons()
+
+
+async def describe_communication(owner: Chat) -> None:
+    """Mostly buttons; a multi-select with Done."""
+    await owner.tap("Team meetings")
+    await owner.tap("Team chat (Slack, WhatsApp…)")
+    assert "✓ Team meetings" in owner.buttons()
+    await owner.tap("Done")
+    await owner.tap("Every week")
+    await owner.tap("This month")
+    await owner.tap("They come to me when they need to")
+    await owner.tap("4")
+    replies = await owner.tap("Skip")
+    assert "1 = strongly disagree" in texts(replies)
+
+
+async def test_owner_journey_from_start_to_self_assessment(
+    owner: Chat, bot_api: FakeBotApi, settings: Settings
+) -> None:
+    await set_up_business(owner)
+    await state_vision(owner)
+    await set_one_goal(owner)
+    await describe_communication(owner)
+
+    replies: list[dict[str, object]] = []
+    for _ in range(21):
+        replies = await owner.tap("4")
+    assert "That's the full picture" in texts(replies)
+
+    vision = texts(await owner.say("/vision"))
+    assert VISION in vision
+    assert MISSION in vision
+    assert "• Honesty" in vision
+    goals = texts(await owner.say("/goals"))
+    assert "Supply 40 cafés in Lviv region" in goals
+    assert "2027-09-30" in goals
+
+    engine = create_engine(settings.database_url)
+    async with create_sessionmaker(engine)() as session:
+        workspace = await session.scalar(select(Workspace))
+        assert workspace is not None
+        assert (workspace.name, workspace.timezone) == ("Rosie's Bakery", "Europe/Kyiv")
+        versions = (await session.scalars(select(StrategyVersion))).all()
+        assert [v.number for v in versions] == [1, 2]
+        assert versions[0].goals == [] and len(versions[1].goals) == 1
+        likert = (
+            await session.scalars(select(Answer).where(Answer.dimension.is_not(None)))
+        ).all()
+        assert len(likert) == 22
+        assert any(a.reverse for a in likert)
+        open_checkins = await session.scalar(select(CheckIn).where(CheckIn.status == "active"))
+        assert open_checkins is None
+    await engine.dispose()
+
+    commands = bot_api.calls("setMyCommands")[0].params["commands"]
+    assert {c["command"] for c in commands} >= {"start", "checkin", "vision", "goals", "help"}
