@@ -74,9 +74,7 @@ def _measurable(texts: MeasurableTexts, lexicon: Lexicon, metric: str, target: s
         note, level = texts.no_number, Level.FAIL
     else:
         note, level = texts.passed, Level.PASS
-    return verdict(
-        "measurable", texts, note, level, metric=metric.strip(), target=target.strip()
-    )
+    return verdict("measurable", texts, note, level, metric=metric.strip(), target=target.strip())
 
 
 def _achievable(texts: AchievableTexts, confidence: int) -> Verdict:

@@ -56,7 +56,8 @@ class Phrases:
         found: list[range] = []
         start = 0
         while start < len(stems):
-            size = next((n for n in lengths if tuple(stems[start : start + n]) in self.items), 0)
+            fits = (n for n in lengths if start + n <= len(stems))
+            size = next((n for n in fits if tuple(stems[start : start + n]) in self.items), 0)
             if size:
                 found.append(range(start, start + size))
             start += max(size, 1)

@@ -68,6 +68,10 @@ class Chat:
         mark = self.api.mark()
         return await self._settle(mark, make(self.user))
 
+    def latest(self) -> JSON:
+        """The newest message from the bot in this chat."""
+        return self.api.last_message(self.user.id)
+
     def latest_with_buttons(self) -> JSON:
         """The newest message from the bot that still shows buttons."""
         for sent in reversed(self.api.sent_messages(self.user.id)):
