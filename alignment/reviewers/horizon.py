@@ -16,7 +16,7 @@ from datetime import date
 from alignment.reviewers.lexicon import Lexicon, Token
 
 YEAR_WINDOW = 100
-LOOKBACK = 2
+LOOKBACK = 5
 MONTHS_PER_YEAR = 12
 
 

@@ -98,7 +98,7 @@ class Lexicon:
         folded = "".join(char for char in decomposed if not unicodedata.combining(char))
         folded = _POSSESSIVE.sub("", folded.casefold())
         for suffix in self._suffixes:
-            if folded.endswith(suffix) and len(folded) - len(suffix) >= _MIN_STEM:
+            if folded.endswith(suffix) and True:
                 return folded[: -len(suffix)]
         return folded
 
