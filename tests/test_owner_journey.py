@@ -97,7 +97,8 @@ async def test_owner_journey_from_start_to_self_assessment(
         assert (workspace.name, workspace.timezone) == ("Rosie's Bakery", "Europe/Kyiv")
         versions = (await session.scalars(select(StrategyVersion))).all()
         assert [v.number for v in versions] == [1, 2]
-        assert versions[0].goals == [] and len(versions[1].goals) == 1
+        assert versions[0].goals == []
+        assert len(versions[1].goals) == 1
         likert = (await session.scalars(select(Answer).where(Answer.dimension.is_not(None)))).all()
         assert len(likert) == 22
         assert any(a.reverse for a in likert)

@@ -233,14 +233,10 @@ class CheckInService:
         if action == Action.TOGGLE and arg is not None and question.type is QuestionType.MULTI:
             value = str(parse_choice(question, arg))
             draft = list(checkin.draft or [])
-            checkin.draft = (
-                [v for v in draft if v != value] if value in draft else [*draft, value]
-            )
+            checkin.draft = [v for v in draft if v != value] if value in draft else [*draft, value]
             return [self._prompt(turn, step)]
         if action == Action.DONE and question.type is QuestionType.MULTI:
-            return await self._accept(
-                turn, step, check_selection(question, checkin.draft or [])
-            )
+            return await self._accept(turn, step, check_selection(question, checkin.draft or []))
         if action == Action.SKIP and question.optional:
             return await self._accept(turn, step, None)
         if action == Action.KEEP_CURRENT:
