@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit migrate check bench clean
+.PHONY: run test lint typecheck unit migrate check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

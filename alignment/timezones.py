@@ -27,7 +27,8 @@ def normalize_timezone(raw: str) -> str | None:
     if match is None:
         return None
     sign, hours, minutes = match.group(1), int(match.group(2)), int(match.group(3) or 0)
-    if hours > 14 or minutes not in (0, 15, 30, 45) or (hours == 14 and minutes):
+    limit = 14 if sign == "+" else 12
+    if hours > limit or minutes not in (0, 15, 30, 45) or (hours == limit and minutes):
         return None
     if hours == 0 and minutes == 0:
         return "UTC"

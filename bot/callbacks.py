@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 MAX_BYTES = 64
 _CHECKIN = re.compile(r"^ci:([a-z]{1,2}):(\d{1,12}):(\d{1,9})(?::(\d{1,3}))?$")
-_MENU = re.compile(r"^menu:([a-z_]{1,32})$")
+_MENU = re.compile(r"^menu:([a-z][a-z0-9_]{0,58})$")
 
 
 @dataclass(frozen=True)
@@ -43,8 +43,8 @@ def pack(button: Button) -> str:
         data = f"ci:{button.action}:{button.checkin_id}:{button.step}"
         if button.option is not None:
             data += f":{button.option}"
-    if len(data.encode()) > MAX_BYTES:
-        raise ValueError(f"callback data over {MAX_BYTES} bytes: {data!r}")
+    if len(data.encode()) > MAX_BYTES or parse(data) != button:
+        raise ValueError(f"{button!r} does not fit in {MAX_BYTES} bytes of callback data")
     return data
 
 

@@ -16,13 +16,23 @@ class RedactingFilter(logging.Filter):
         self._secrets = [s for s in secrets if s]
 
     def filter(self, record: logging.LogRecord) -> bool:
-        """Redact the rendered message and drop the args it came from."""
+        """Redact the rendered message and any traceback, which formatters would print as is."""
         message = record.getMessage()
-        if any(secret in message for secret in self._secrets):
-            for secret in self._secrets:
-                message = message.replace(secret, MASK)
-            record.msg, record.args = message, None
+        if self._leaks(message):
+            record.msg, record.args = self._redact(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text and self._leaks(record.exc_text):
+            record.exc_text = self._redact(record.exc_text)
         return True
+
+    def _leaks(self, text: str) -> bool:
+        return any(secret in text for secret in self._secrets)
+
+    def _redact(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, MASK)
+        return text
 
 
 def configure_logging(level: str, secrets: Iterable[str]) -> None:

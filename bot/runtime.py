@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from alignment.questionnaire import ScriptCatalog, load_scripts
 from alignment.reviewers import Reviewers, load_review_texts
-from alignment.services import CheckInService, Clock, StrategyService
+from alignment.services import CheckInService, Clock, StrategyService, journey
 from bot.settings import Settings
 from bot.texts import UiTexts, load_texts
 from storage.database import create_engine, create_sessionmaker
@@ -21,6 +21,7 @@ class Runtime:
         self.clock = clock
         self.texts: UiTexts = load_texts(prompts / "ui.yaml")
         self.scripts: ScriptCatalog = load_scripts(prompts / "checkins")
+        journey.check_catalog(self.scripts)
         self.reviewers = Reviewers(load_review_texts(prompts / "reviews.yaml"))
         self._engine: AsyncEngine | None = None
         self._checkins: CheckInService | None = None

@@ -28,7 +28,6 @@ class Buttons(_Texts):
     edit_vision: str
     update_progress: str
     rewrite_goals: str
-    start_checkin: str
 
 
 class PromptTexts(_Texts):

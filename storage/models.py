@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -117,7 +118,16 @@ class CheckIn(Base):
     """A conversation in progress or done: the cursor is what lets any process continue it."""
 
     __tablename__ = "checkins"
-    __table_args__ = (Index("ix_checkins_user_status", "user_id", "status"),)
+    __table_args__ = (
+        Index("ix_checkins_user_status", "user_id", "status"),
+        Index(
+            "uq_checkins_one_active_per_user",
+            "user_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

@@ -34,6 +34,18 @@ def test_the_token_is_redacted_from_every_record(capsys: pytest.CaptureFixture[s
 
 
 @pytest.mark.usefixtures("restore_logging")
+def test_the_token_is_redacted_from_tracebacks(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("DEBUG", [TOKEN])
+    try:
+        raise RuntimeError(f"could not reach /bot{TOKEN}/getMe")
+    except RuntimeError:
+        logging.getLogger("northstar").exception("polling failed")
+    err = capsys.readouterr().err
+    assert "RuntimeError" in err
+    assert TOKEN not in err
+
+
+@pytest.mark.usefixtures("restore_logging")
 def test_http_client_chatter_is_muted_below_warning() -> None:
     configure_logging("DEBUG", [TOKEN])
     assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)

@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from alignment.questionnaire.model import Question, Script
+from alignment.questionnaire.model import Script
 
 PLACEHOLDERS = {"n": 1, "item": "item"}
 
@@ -61,7 +61,9 @@ def _load_one(path: Path) -> Script:
         where = _describe_location(raw, first["loc"])
         raise ScriptError(f"{path}: {where}: {first['msg']}") from exc
     for question in script.questions:
-        _check_placeholders(path, question)
+        _check_placeholders(path, f"question {question.id}", question.text, question.hint)
+    if script.repeat is not None:
+        _check_placeholders(path, "repeat", script.repeat.more_prompt)
     return script
 
 
@@ -76,11 +78,10 @@ def _describe_location(raw: dict[str, Any], loc: tuple[int | str, ...]) -> str:
     return ".".join(str(part) for part in loc) or "script"
 
 
-def _check_placeholders(path: Path, question: Question) -> None:
-    for text in (question.text, question.hint or ""):
+def _check_placeholders(path: Path, where: str, *texts: str | None) -> None:
+    """Fail at start-up, not in front of an owner, on a placeholder the engine cannot fill."""
+    for text in texts:
         try:
-            text.format(**PLACEHOLDERS)
+            (text or "").format(**PLACEHOLDERS)
         except (KeyError, IndexError, ValueError) as exc:
-            raise ScriptError(
-                f"{path}: question {question.id}: unknown placeholder in {text!r} ({exc})"
-            ) from exc
+            raise ScriptError(f"{path}: {where}: unknown placeholder in {text!r} ({exc})") from exc

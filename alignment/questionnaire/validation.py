@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,6 +25,8 @@ REASONS = frozenset(
         "not_a_number",
         "not_whole",
         "out_of_range",
+        "too_small",
+        "too_large",
         "not_a_date",
         "date_not_future",
         "not_a_timezone",
@@ -33,8 +36,10 @@ REASONS = frozenset(
 )
 """Every reason an answer can be refused for; the UI texts must explain each one."""
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d")
-_ITEM_SPLIT = re.compile(r"[,;\n•·]+|\s+-\s+")
+_ITEM_SPLIT = re.compile(r"[,;\n\r•◦▪▫‣●○■□·]|\s+[-–—]\s+")
+_LIST_MARKER = re.compile(r"^(?:[-*–—]+|\d+[.)])\s*")
 _NUMBER = re.compile(r"^([+-]?\d+(?:[.,]\d+)?)\s*(%?)$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
 class InvalidAnswer(ValueError):
@@ -59,7 +64,7 @@ def choices(question: Question) -> tuple[Choice, ...]:
     if question.type is QuestionType.LIKERT5:
         return tuple(Choice(str(i), i) for i in range(1, LIKERT_POINTS + 1))
     if _number_buttons(question):
-        low, high = int(question.min or 0), int(question.max or 0)
+        low, high = math.ceil(question.min or 0), math.floor(question.max or 0)
         return tuple(Choice(str(i), i) for i in range(low, high + 1))
     return tuple(Choice(o.label, o.value) for o in question.options)
 
@@ -104,7 +109,8 @@ def check_selection(question: Question, selected: list[str]) -> list[str]:
 
 def split_items(text: str) -> list[str]:
     """Split a list typed on one line or several: commas, semicolons, bullets, new lines."""
-    return [part.strip(" .-*") for part in _ITEM_SPLIT.split(text) if part.strip(" .-*")]
+    parts = (_LIST_MARKER.sub("", p.strip()).strip().rstrip(".") for p in _ITEM_SPLIT.split(text))
+    return [part for part in parts if part]
 
 
 def _text(question: Question, text: str) -> AnswerValue:
@@ -125,7 +131,10 @@ def _check_count(question: Question, count: int) -> None:
 
 
 def _number(question: Question, text: str) -> AnswerValue:
-    match = _NUMBER.match(text.replace(" ", "").replace("\u00a0", ""))
+    compact = text.replace(" ", "").replace("\u00a0", "")
+    if _THOUSANDS.match(compact):
+        compact = compact.replace(",", "")
+    match = _NUMBER.match(compact)
     if match is None:
         raise InvalidAnswer("not_a_number")
     value = float(match.group(1).replace(",", "."))
@@ -134,15 +143,21 @@ def _number(question: Question, text: str) -> AnswerValue:
         raise InvalidAnswer("not_a_number")
     if question.integer and not value.is_integer():
         raise InvalidAnswer("not_whole")
-    if (question.min is not None and value < question.min) or (
-        question.max is not None and value > question.max
-    ):
-        raise InvalidAnswer(
-            "out_of_range", minimum=_show(question.min), maximum=_show(question.max)
-        )
+    _check_range(question, value)
     if question.allow_percent:
         return {"value": value, "percent": percent}
     return int(value) if question.integer else value
+
+
+def _check_range(question: Question, value: float) -> None:
+    low, high = question.min, question.max
+    if (low is None or value >= low) and (high is None or value <= high):
+        return
+    if low is not None and high is not None:
+        raise InvalidAnswer("out_of_range", minimum=_show(low), maximum=_show(high))
+    if low is not None:
+        raise InvalidAnswer("too_small", minimum=_show(low))
+    raise InvalidAnswer("too_large", maximum=_show(high))
 
 
 def _date(question: Question, text: str, today: date) -> AnswerValue:

@@ -3,7 +3,6 @@
 from alignment.reviewers.model import Check, GoalDraft, Review
 from alignment.reviewers.rules import Reviewers
 from alignment.reviewers.texts import ReviewTexts, load_review_texts
-from alignment.reviewers.values import parse_values
 
 __all__ = [
     "Check",
@@ -12,5 +11,4 @@ __all__ = [
     "ReviewTexts",
     "Reviewers",
     "load_review_texts",
-    "parse_values",
 ]

@@ -32,7 +32,7 @@ def find_horizons(lexicon: Lexicon, tokens: Sequence[Token], today: date) -> lis
     """Every horizon stated in the text, in reading order."""
     found = []
     for index, token in enumerate(tokens):
-        if len(token.text) == 4 and token.text.isdigit():
+        if len(token.text) == 4 and token.text.isdecimal():
             year = int(token.text)
             if today.year <= year <= today.year + YEAR_WINDOW:
                 found.append(Horizon(float(year - today.year), range(index, index + 1)))

@@ -98,7 +98,7 @@ class Lexicon:
         folded = "".join(char for char in decomposed if not unicodedata.combining(char))
         folded = _POSSESSIVE.sub("", folded.casefold())
         for suffix in self._suffixes:
-            if folded.endswith(suffix) and True:
+            if folded.endswith(suffix) and len(folded) - len(suffix) >= _MIN_STEM:
                 return folded[: -len(suffix)]
         return folded
 
@@ -151,7 +151,7 @@ class Lexicon:
 
     def _value(self, text: str, stem: str) -> int | None:
         """The number a word spells: digits, the top of a "3-5" range, or a number word."""
-        if text.isdigit():
+        if text.isdecimal():
             return int(text)
         if _RANGE.fullmatch(text):
             return int(text.rsplit("-", 1)[1])

@@ -14,14 +14,12 @@ from alignment.reviewers.lexicon import Lexicon
 from alignment.reviewers.mission import review_mission
 from alignment.reviewers.model import GoalDraft, Review
 from alignment.reviewers.texts import ReviewTexts
-from alignment.reviewers.values import parse_values, review_values
+from alignment.reviewers.values import review_values
 from alignment.reviewers.vision import review_vision
 
 
 class Reviewers:
     """Immediate, offline coaching feedback; every method is a pure function of its inputs."""
-
-    parse_values = staticmethod(parse_values)
 
     def __init__(self, texts: ReviewTexts) -> None:
         """Stem the word lists once; reviews then cost a few set look-ups."""

@@ -1,4 +1,4 @@
-"""Values review: count, distinct, behavioural — plus turning a typed list into values.
+"""Values review: count, distinct, behavioural.
 
 Thresholds: MIN_VALUES to MAX_VALUES (3–5) values. Fewer than three rarely covers how people
 should act when things get hard; past five, nobody can name them all, and values nobody can
@@ -8,7 +8,6 @@ name don't guide decisions. A value is "generic" when it is a single word from t
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
 
@@ -19,15 +18,6 @@ from alignment.reviewers.texts import BehaviouralTexts, CountTexts, DistinctText
 
 MIN_VALUES = 3
 MAX_VALUES = 5
-
-_SEPARATORS = re.compile(r"[,;\n\r•◦▪▫‣●○■□·]")
-_LIST_MARKER = re.compile(r"^(?:[-*–—]+|\d+[.)])\s*")
-
-
-def parse_values(text: str) -> list[str]:
-    """Split an owner's list on commas, semicolons, new lines or bullets; drop list markers."""
-    parts = (_LIST_MARKER.sub("", part.strip()).strip() for part in _SEPARATORS.split(text))
-    return [part for part in parts if part]
 
 
 def review_values(texts: ValuesTexts, lexicon: Lexicon, values: Sequence[str]) -> Review:

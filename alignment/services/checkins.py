@@ -121,6 +121,8 @@ class CheckInService:
             completed = await turn.repos.checkins.last_completed(turn.user.id)
             has_goals = bool(turn.strategy and turn.strategy.goals)
             chosen = script_id or journey.next_script(completed, has_goals)
+            if chosen == journey.SETUP:
+                chosen = journey.next_script(completed, has_goals)
             if chosen == journey.GOAL_PROGRESS and not has_goals:
                 chosen = journey.GOALS
             return await self._begin(turn, chosen)
@@ -334,9 +336,6 @@ class CheckInService:
             hint=step.hint,
             type=question.type,
             choices=choices(question),
-            allow_typing=question.type
-            not in (QuestionType.LIKERT5, QuestionType.CHOICE, QuestionType.MULTI)
-            or question.allow_other,
             optional=question.optional,
             current=", ".join(current) if isinstance(current, list) else current,
             selected=tuple(checkin.draft or ()),

@@ -36,7 +36,6 @@ class Prompt:
     hint: str | None
     type: QuestionType
     choices: tuple[Choice, ...]
-    allow_typing: bool
     optional: bool
     current: str | None = None
     selected: tuple[str, ...] = ()

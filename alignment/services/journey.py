@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from alignment.questionnaire import AnswerValue
+from alignment.questionnaire import AnswerValue, Script, ScriptError
 from storage.models import CheckIn, GoalProgress, StrategyVersion, Workspace
 from storage.repositories import GoalFields, Repositories
 
@@ -19,6 +19,25 @@ SELF_ASSESSMENT = "self_assessment"
 ONBOARDING = (SETUP, VISION, GOALS, COMMUNICATION, SELF_ASSESSMENT)
 ROTATION = (GOAL_PROGRESS, COMMUNICATION, VISION, SELF_ASSESSMENT)
 GOAL_FIELDS = ("title", "metric", "target", "deadline", "confidence", "serves")
+REQUIRED_QUESTIONS = {
+    SETUP: ("business_name", "industry", "team_size", "timezone"),
+    VISION: ("vision", "mission", "values"),
+    GOALS: GOAL_FIELDS,
+    GOAL_PROGRESS: ("value", "confidence", "blocker"),
+    COMMUNICATION: (),
+    SELF_ASSESSMENT: (),
+}
+
+
+def check_catalog(scripts: Mapping[str, Script]) -> None:
+    """Fail at start-up when a script or question this module reads has been renamed away."""
+    for script_id, question_ids in REQUIRED_QUESTIONS.items():
+        if script_id not in scripts:
+            raise ScriptError(f"the check-in script {script_id!r} is missing")
+        present = {q.id for q in scripts[script_id].questions}
+        missing = [q for q in question_ids if q not in present]
+        if missing:
+            raise ScriptError(f"script {script_id!r} lacks questions: {', '.join(missing)}")
 
 
 def next_script(completed: Mapping[str, datetime], has_goals: bool) -> str:

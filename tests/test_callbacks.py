@@ -1,0 +1,88 @@
+"""Callback data: what the bot packs into a button, and parsing it back."""
+
+from __future__ import annotations
+
+import pytest
+
+from alignment.questionnaire import load_scripts
+from bot.callbacks import MAX_BYTES, Button, CheckInButton, MenuButton, pack, parse
+from bot.settings import PROJECT_ROOT
+
+
+@pytest.mark.parametrize(
+    ("button", "data"),
+    [
+        (CheckInButton("a", 12, 3), "ci:a:12:3"),
+        (CheckInButton("a", 12, 3, 0), "ci:a:12:3:0"),
+        (CheckInButton("t", 7, 1, 999), "ci:t:7:1:999"),
+        (CheckInButton("rk", 999_999_999_999, 999_999_999), "ci:rk:999999999999:999999999"),
+        (MenuButton("vision"), "menu:vision"),
+        (MenuButton("goal_progress"), "menu:goal_progress"),
+    ],
+)
+def test_pack_and_parse_round_trip(button: Button, data: str) -> None:
+    assert pack(button) == data
+    assert parse(data) == button
+
+
+def test_option_zero_is_not_dropped() -> None:
+    button = parse("ci:a:1:2:0")
+    assert isinstance(button, CheckInButton)
+    assert button.option == 0
+
+
+def test_every_real_script_round_trips_as_a_menu_button() -> None:
+    for script_id in load_scripts(PROJECT_ROOT / "prompts" / "checkins"):
+        assert parse(pack(MenuButton(script_id))) == MenuButton(script_id)
+
+
+def test_script_id_with_digits_round_trips() -> None:
+    assert parse(pack(MenuButton("review_q3"))) == MenuButton("review_q3")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        "",
+        "garbage",
+        "ci:",
+        "ci:a:1",
+        "ci:a:1:2:",
+        "ci:a:x:2",
+        "ci:abc:1:2",
+        "ci:A:1:2",
+        "ci:a:-1:2",
+        "ci:a:1234567890123:1",
+        "ci:a:1:1234567890",
+        "ci:a:1:2:1234",
+        "ci:a:1:2:3:4",
+        " ci:a:1:2",
+        "menu:",
+        "menu:Goals",
+        "menu:goals:extra",
+        "menu:" + "a" * 60,
+        "admin:delete",
+        "xx:a:1:2",
+    ],
+)
+def test_anything_we_did_not_make_is_none(data: str | None) -> None:
+    assert parse(data) is None
+
+
+@pytest.mark.parametrize(
+    "button",
+    [
+        MenuButton("a" * (MAX_BYTES - len("menu:") + 1)),
+        CheckInButton("rk", 10**30, 10**30),
+        CheckInButton("a", 1, 1, 10**60),
+    ],
+)
+def test_pack_refuses_data_over_64_bytes(button: Button) -> None:
+    with pytest.raises(ValueError, match="64 bytes"):
+        pack(button)
+
+
+def test_pack_accepts_exactly_64_bytes() -> None:
+    data = pack(MenuButton("a" * (MAX_BYTES - len("menu:"))))
+    assert len(data.encode()) == MAX_BYTES == 64
