@@ -10,11 +10,21 @@ from sqlalchemy import func, select
 
 from storage.database import create_engine, create_sessionmaker
 from storage.migrate import alembic_config
-from storage.models import CheckIn, User, Workspace
-from storage.repositories import GoalFields, Repositories
+from storage.models import CheckIn, Goal, User, Workspace
+from storage.repositories import Repositories
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
-GOAL = GoalFields("Supply 40 cafés", "Cafés", "40", date(2027, 9, 30), 8, "cafés")
+
+
+def supply_goal() -> Goal:
+    return Goal(
+        title="Supply 40 cafés",
+        metric="Cafés",
+        target="40",
+        deadline=date(2027, 9, 30),
+        confidence=8,
+        serves="cafés",
+    )
 
 
 async def test_migrations_match_the_models(database_url: str) -> None:
@@ -54,7 +64,7 @@ async def test_strategy_versions_are_appended_never_overwritten(database_url: st
             workspace.id, vision="v1", mission=None, values=["Craft"], goals=[], now=NOW
         )
         await repos.strategy.add_version(
-            workspace.id, vision="v2", mission="m", values=["Craft"], goals=[GOAL], now=NOW
+            workspace.id, vision="v2", mission="m", values=["Craft"], goals=[supply_goal()], now=NOW
         )
     async with sessions() as session:
         repos = Repositories(session)

@@ -24,7 +24,7 @@ from alignment.questionnaire import (
     parse_text,
 )
 from alignment.questionnaire.validation import check_selection, choices
-from alignment.reviewers import GoalDraft, Review, Reviewers
+from alignment.reviewers import Review, Reviewers
 from alignment.services import journey
 from alignment.services.clock import Clock
 from alignment.services.events import (
@@ -376,13 +376,8 @@ class CheckInService:
                 return self._reviewers.review_values(value if isinstance(value, list) else [])
             case ReviewKind.GOAL:
                 fields = journey.by_question(answers, plan.same_pass(key))
-                draft = GoalDraft(
-                    title=str(fields.get("title", "")),
-                    metric=str(fields.get("metric", "")),
-                    target=str(fields.get("target", "")),
-                    deadline=date.fromisoformat(str(fields.get("deadline"))),
-                    confidence=int(str(fields.get("confidence"))),
-                    serves=str(fields.get("serves", "")),
-                )
+                draft = journey.goal_draft(fields)
+                if draft is None:
+                    raise LookupError(f"goal at {key!r} is not fully answered")
                 vision = turn.strategy.vision if turn.strategy else None
                 return self._reviewers.review_goal(draft, vision, turn.today)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import asdict
 from datetime import date, datetime
 
 from alignment.questionnaire import AnswerValue, Script, ScriptError
-from storage.models import CheckIn, GoalProgress, StrategyVersion, Workspace
-from storage.repositories import GoalFields, Repositories
+from alignment.reviewers import GoalDraft
+from storage.models import CheckIn, Goal, GoalProgress, StrategyVersion, Workspace
+from storage.repositories import Repositories
 
 SETUP = "setup"
 VISION = "vision"
@@ -74,23 +76,24 @@ def by_question(answers: Mapping[str, AnswerValue], keys: list[str]) -> dict[str
     return out
 
 
-def goal_passes(answers: Mapping[str, AnswerValue]) -> list[GoalFields]:
+def goal_draft(fields: Mapping[str, AnswerValue]) -> GoalDraft | None:
+    """A goal from the answers of one pass, or None while any of its questions is open."""
+    if not all(name in fields for name in GOAL_FIELDS):
+        return None
+    return GoalDraft(
+        title=str(fields["title"]),
+        metric=str(fields["metric"]),
+        target=str(fields["target"]),
+        deadline=date.fromisoformat(str(fields["deadline"])),
+        confidence=int(str(fields["confidence"])),
+        serves=str(fields["serves"]),
+    )
+
+
+def goal_passes(answers: Mapping[str, AnswerValue]) -> list[GoalDraft]:
     """Every fully answered goal of a goals check-in, in order."""
-    goals = []
-    for n in range(1, 11):
-        fields = by_question(answers, [f"{name}#{n}" for name in GOAL_FIELDS])
-        if len(fields) == len(GOAL_FIELDS):
-            goals.append(
-                GoalFields(
-                    title=str(fields["title"]),
-                    metric=str(fields["metric"]),
-                    target=str(fields["target"]),
-                    deadline=date.fromisoformat(str(fields["deadline"])),
-                    confidence=int(str(fields["confidence"])),
-                    serves=str(fields["serves"]),
-                )
-            )
-    return goals
+    passes = (by_question(answers, [f"{name}#{n}" for name in GOAL_FIELDS]) for n in range(1, 11))
+    return [draft for fields in passes if (draft := goal_draft(fields)) is not None]
 
 
 async def apply(
@@ -111,7 +114,7 @@ async def apply(
                 vision=_text(answers.get("vision")) or (strategy.vision if strategy else None),
                 mission=_text(answers.get("mission")) or (strategy.mission if strategy else None),
                 values=list(values) if isinstance(values, list) else _values(strategy),
-                goals=_goals(strategy),
+                goals=_rows(_goals(strategy)),
                 now=now,
             )
     elif checkin.script_id == GOALS and checkin.workspace_id is not None:
@@ -122,7 +125,7 @@ async def apply(
                 vision=strategy.vision if strategy else None,
                 mission=strategy.mission if strategy else None,
                 values=_values(strategy),
-                goals=goals,
+                goals=_rows(goals),
                 now=now,
             )
     elif checkin.script_id == GOAL_PROGRESS and strategy is not None:
@@ -183,17 +186,15 @@ def _values(strategy: StrategyVersion | None) -> list[str]:
     return list(strategy.values) if strategy else []
 
 
-def _goals(strategy: StrategyVersion | None) -> list[GoalFields]:
+def _goals(strategy: StrategyVersion | None) -> list[GoalDraft]:
+    """The current goals, to carry into a new version."""
     if strategy is None:
         return []
     return [
-        GoalFields(
-            title=g.title,
-            metric=g.metric,
-            target=g.target,
-            deadline=g.deadline,
-            confidence=g.confidence,
-            serves=g.serves,
-        )
+        GoalDraft(g.title, g.metric, g.target, g.deadline, g.confidence, g.serves)
         for g in strategy.goals
     ]
+
+
+def _rows(drafts: list[GoalDraft]) -> list[Goal]:
+    return [Goal(**asdict(draft)) for draft in drafts]

@@ -7,13 +7,12 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.repositories.checkins import CheckInRepository
-from storage.repositories.strategy import GoalFields, StrategyRepository
+from storage.repositories.strategy import StrategyRepository
 from storage.repositories.users import UserRepository
 from storage.repositories.workspaces import WorkspaceRepository
 
 __all__ = [
     "CheckInRepository",
-    "GoalFields",
     "Repositories",
     "StrategyRepository",
     "UserRepository",

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Goal, GoalProgress, StrategyVersion
-
-
-@dataclass(frozen=True)
-class GoalFields:
-    """The owner-entered fields of a goal, copied between versions."""
-
-    title: str
-    metric: str
-    target: str
-    deadline: date
-    confidence: int
-    serves: str
 
 
 class StrategyRepository:
@@ -52,10 +40,12 @@ class StrategyRepository:
         vision: str | None,
         mission: str | None,
         values: list[str],
-        goals: list[GoalFields],
+        goals: Sequence[Goal],
         now: datetime,
     ) -> StrategyVersion:
-        """Append a version numbered after the current one."""
+        """Append a version numbered after the current one; goals are numbered in order."""
+        for position, goal in enumerate(goals, start=1):
+            goal.position = position
         version = StrategyVersion(
             workspace_id=workspace_id,
             number=await self.count(workspace_id) + 1,
@@ -63,7 +53,7 @@ class StrategyRepository:
             mission=mission,
             values=values,
             created_at=now,
-            goals=[Goal(position=i, **fields.__dict__) for i, fields in enumerate(goals, start=1)],
+            goals=list(goals),
         )
         self._session.add(version)
         await self._session.flush()
