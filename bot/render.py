@@ -65,7 +65,7 @@ class Renderer:
         """A question with its buttons."""
         texts = self._texts.prompt
         done, total = prompt.position
-        lines = [f"{texts.position.format(done=done, total=total)}  {prompt.text}"]
+        lines = [f"{texts.position.format(done=done, total=total)} · {prompt.text}"]
         if total <= 1:
             lines = [prompt.text]
         if prompt.hint:
