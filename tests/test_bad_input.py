@@ -11,6 +11,7 @@ from storage.database import create_engine, create_sessionmaker
 from storage.models import Answer
 from tests.fakes.bot_api import FakeBotApi, FakeUser
 from tests.support.harness import Chat, texts
+from tests.support.steps import reach_goal_deadline
 
 
 async def stored_answers(settings: Settings) -> dict[str, object]:
@@ -123,17 +124,3 @@ async def test_an_unexpected_error_is_reported_and_loses_nothing(
     replies = await owner.say("Retail")
     assert "something went wrong on my side" in texts(replies)
     assert (await stored_answers(settings))["business_name"] == "Rosie's Bakery"
-
-
-async def reach_goal_deadline(owner: Chat) -> None:
-    """Set-up and vision done quickly, up to the goal's deadline question."""
-    await owner.say("/start")
-    await owner.say("Rosie's Bakery")
-    await owner.tap("Retail / shop")
-    await owner.tap("Up to 5")
-    await owner.tap("UTC")
-    for answer in ("We supply 40 cafés by 2029.", "Good bread for cafés.", "Craft, Care, Grit"):
-        await owner.say(answer)
-        await owner.tap("Keep it")
-    for answer in ("Supply 40 cafés in the region", "Cafés supplied", "40 cafés"):
-        await owner.say(answer)

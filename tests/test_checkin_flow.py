@@ -10,17 +10,9 @@ from storage.models import CheckIn, StrategyVersion
 from tests.fakes.bot_api import FakeBotApi, FakeUser
 from tests.support.clock import FakeClock
 from tests.support.harness import Chat, running_bot, texts
+from tests.support.steps import MISSION, VISION, finish_setup, keep_strategy, set_one_goal
 
 OWNER = FakeUser(id=1001, first_name="Olena")
-VISION = "By 2029 we supply fresh bread to 40 cafés across Lviv region from two bakeries."
-
-
-async def finish_setup(owner: Chat) -> None:
-    await owner.say("/start")
-    await owner.say("Rosie's Bakery")
-    await owner.tap("Retail / shop")
-    await owner.tap("Up to 5")
-    await owner.tap("UTC")
 
 
 async def strategy_versions(settings: Settings) -> list[StrategyVersion]:
@@ -66,8 +58,7 @@ async def test_a_second_process_continues_the_same_conversation(
 
 async def test_cancel_keeps_what_was_answered(owner: Chat, settings: Settings) -> None:
     await finish_setup(owner)
-    await owner.say(VISION)
-    await owner.tap("Keep it")
+    await keep_strategy(owner, VISION)
     replies = await owner.say("/cancel")
     assert "kept everything" in texts(replies)
     versions = await strategy_versions(settings)
@@ -90,8 +81,7 @@ async def test_rewrite_asks_the_question_again(owner: Chat, settings: Settings) 
     await owner.say("To be the best bakery.")
     replies = await owner.tap("Rewrite")
     assert "rewrite it" in texts(replies)
-    await owner.say(VISION)
-    await owner.tap("Keep it")
+    await keep_strategy(owner, VISION)
     await owner.say("/cancel")
     assert [v.vision for v in await strategy_versions(settings)] == [VISION]
 
@@ -100,9 +90,7 @@ async def test_editing_the_vision_adds_a_version_and_offers_keep_current(
     owner: Chat, settings: Settings
 ) -> None:
     await finish_setup(owner)
-    for answer in (VISION, "Good bread for cafés.", "Craft, Care, Grit"):
-        await owner.say(answer)
-        await owner.tap("Keep it")
+    await keep_strategy(owner)
     await owner.say("/cancel")
     await owner.say("/vision")
     replies = await owner.tap("Edit vision, mission or values")
@@ -115,20 +103,11 @@ async def test_editing_the_vision_adds_a_version_and_offers_keep_current(
     assert [v.number for v in versions] == [1, 2]
     assert versions[1].vision == VISION
     assert versions[1].mission == "Bread that makes cafés proud, for people who start early."
-    assert versions[0].mission == "Good bread for cafés."
+    assert versions[0].mission == MISSION
 
 
 async def test_goal_progress_checkin_updates_goals_view(owner: Chat, settings: Settings) -> None:
-    await finish_setup(owner)
-    for answer in (VISION, "Good bread for cafés.", "Craft, Care, Grit"):
-        await owner.say(answer)
-        await owner.tap("Keep it")
-    for answer in ("Supply 40 cafés in the region", "Cafés supplied", "40 cafés", "2027-09-30"):
-        await owner.say(answer)
-    await owner.tap("7")
-    await owner.say("40 cafés across the region")
-    await owner.tap("Keep it")
-    await owner.tap("That's all for now")
+    await set_one_goal(owner)
     await owner.say("/cancel")
 
     replies = await owner.say("/goals")

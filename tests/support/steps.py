@@ -1,0 +1,44 @@
+"""Scripted stretches of the owner journey that many end-to-end tests walk through first."""
+
+from __future__ import annotations
+
+from tests.support.harness import Chat
+
+VISION = "By 2029 we supply fresh bread to 40 cafés across Lviv region from two bakeries."
+MISSION = "Good bread for cafés."
+VALUES = "Craft, Care, Grit"
+GOAL = ("Supply 40 cafés in the region", "Cafés supplied", "40 cafés")
+
+
+async def finish_setup(owner: Chat) -> None:
+    """/start and the set-up check-in with button answers."""
+    await owner.say("/start")
+    await owner.say("Rosie's Bakery")
+    await owner.tap("Retail / shop")
+    await owner.tap("Up to 5")
+    await owner.tap("UTC")
+
+
+async def keep_strategy(owner: Chat, *answers: str) -> None:
+    """Answer vision, mission and values (or some of them), keeping each after its review."""
+    for answer in answers or (VISION, MISSION, VALUES):
+        await owner.say(answer)
+        await owner.tap("Keep it")
+
+
+async def reach_goal_deadline(owner: Chat) -> None:
+    """Set-up and vision done, the first goal answered up to its deadline question."""
+    await finish_setup(owner)
+    await keep_strategy(owner)
+    for answer in GOAL:
+        await owner.say(answer)
+
+
+async def set_one_goal(owner: Chat) -> None:
+    """Through the goals check-in with one goal, kept after its SMART review."""
+    await reach_goal_deadline(owner)
+    await owner.say("2027-09-30")
+    await owner.tap("7")
+    await owner.say("40 cafés across the region")
+    await owner.tap("Keep it")
+    await owner.tap("That's all for now")
