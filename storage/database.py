@@ -13,6 +13,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+Sessions = async_sessionmaker[AsyncSession]
+"""The session factory type services and tests receive."""
+
 
 def create_engine(url: str) -> AsyncEngine:
     """Build the async engine; SQLite gets WAL, foreign keys and a busy timeout."""
@@ -22,7 +25,7 @@ def create_engine(url: str) -> AsyncEngine:
     return engine
 
 
-def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+def create_sessionmaker(engine: AsyncEngine) -> Sessions:
     """Sessions keep loaded objects usable after commit, so replies can be rendered later."""
     return async_sessionmaker(engine, expire_on_commit=False)
 

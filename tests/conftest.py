@@ -9,6 +9,7 @@ import pytest
 from telegram.ext import Application
 
 from bot.settings import PROJECT_ROOT, Settings
+from storage.database import Sessions, create_engine, create_sessionmaker
 from tests.fakes.bot_api import FakeBotApi, FakeUser
 from tests.support.clock import FakeClock
 from tests.support.databases import BACKENDS, fresh_database, postgres_admin_url
@@ -22,6 +23,14 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
         pytest.skip("TEST_DATABASE_URL is not set; PostgreSQL runs in CI")
     async with fresh_database(request.param, tmp_path) as url:
         yield url
+
+
+@pytest.fixture
+async def sessions(database_url: str) -> AsyncIterator[Sessions]:
+    """Sessions on the test database, for tests that look at what was stored."""
+    engine = create_engine(database_url)
+    yield create_sessionmaker(engine)
+    await engine.dispose()
 
 
 @pytest.fixture

@@ -6,21 +6,17 @@ import pytest
 from sqlalchemy import select
 
 from alignment.services import CheckInService, Person
-from bot.settings import Settings
-from storage.database import create_engine, create_sessionmaker
+from storage.database import Sessions
 from storage.models import Answer
 from tests.fakes.bot_api import FakeBotApi, FakeUser
 from tests.support.harness import Chat, texts
 from tests.support.steps import reach_goal_deadline
 
 
-async def stored_answers(settings: Settings) -> dict[str, object]:
-    engine = create_engine(settings.database_url)
-    async with create_sessionmaker(engine)() as session:
+async def stored_answers(sessions: Sessions) -> dict[str, object]:
+    async with sessions() as session:
         rows = (await session.scalars(select(Answer))).all()
-        answers = {a.key: a.value for a in rows}
-    await engine.dispose()
-    return answers
+    return {a.key: a.value for a in rows}
 
 
 async def test_text_where_a_button_is_expected_asks_again(owner: Chat) -> None:
@@ -33,7 +29,7 @@ async def test_text_where_a_button_is_expected_asks_again(owner: Chat) -> None:
 
 
 async def test_bad_timezone_and_too_long_answers_are_explained(
-    owner: Chat, settings: Settings
+    owner: Chat, sessions: Sessions
 ) -> None:
     await owner.say("/start")
     replies = await owner.say("x" * 81)
@@ -45,7 +41,7 @@ async def test_bad_timezone_and_too_long_answers_are_explained(
     assert "don't know that time zone" in texts(replies)
     replies = await owner.say("UTC+03:00")
     assert "vision" in texts(replies).lower()
-    assert (await stored_answers(settings))["business_name"] == "Rosie's Bakery"
+    assert (await stored_answers(sessions))["business_name"] == "Rosie's Bakery"
 
 
 async def test_stickers_photos_and_voice_get_a_reply_and_the_question_again(
@@ -72,18 +68,18 @@ async def test_number_and_date_validation(owner: Chat) -> None:
     assert "from 1 to 10" in texts(replies)
 
 
-async def test_stale_and_double_taps_change_nothing(owner: Chat, settings: Settings) -> None:
+async def test_stale_and_double_taps_change_nothing(owner: Chat, sessions: Sessions) -> None:
     await owner.say("/start")
     await owner.say("Rosie's Bakery")
     industry_question = owner.latest_with_buttons()
     await owner.tap("Retail / shop", industry_question)
     replies = await owner.tap_data(industry_question, "ci:a:1:2:1")
     assert "earlier question" in texts(replies)
-    assert (await stored_answers(settings))["industry"] == "retail"
+    assert (await stored_answers(sessions))["industry"] == "retail"
 
 
 async def test_garbage_and_forged_callback_data(
-    owner: Chat, bot_api: FakeBotApi, settings: Settings
+    owner: Chat, bot_api: FakeBotApi, sessions: Sessions
 ) -> None:
     await owner.say("/start")
     await owner.say("Rosie's Bakery")
@@ -96,7 +92,7 @@ async def test_garbage_and_forged_callback_data(
     forged = owners_question["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
     replies = await intruder.tap_data(intruder.latest(), forged)
     assert "earlier question" in texts(replies)
-    assert "industry" not in await stored_answers(settings)
+    assert "industry" not in await stored_answers(sessions)
 
 
 async def test_private_only_in_groups_and_unknown_commands(
@@ -112,7 +108,7 @@ async def test_private_only_in_groups_and_unknown_commands(
 
 
 async def test_an_unexpected_error_is_reported_and_loses_nothing(
-    owner: Chat, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    owner: Chat, sessions: Sessions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await owner.say("/start")
     await owner.say("Rosie's Bakery")
@@ -123,4 +119,4 @@ async def test_an_unexpected_error_is_reported_and_loses_nothing(
     monkeypatch.setattr(CheckInService, "answer_text", broken)
     replies = await owner.say("Retail")
     assert "something went wrong on my side" in texts(replies)
-    assert (await stored_answers(settings))["business_name"] == "Rosie's Bakery"
+    assert (await stored_answers(sessions))["business_name"] == "Rosie's Bakery"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.settings import Settings
-from storage.database import create_engine, create_sessionmaker
+from storage.database import Sessions
 from storage.models import CheckIn, StrategyVersion
 from tests.fakes.bot_api import FakeBotApi, FakeUser
 from tests.support.clock import FakeClock
@@ -15,12 +15,9 @@ from tests.support.steps import MISSION, VISION, finish_setup, keep_strategy, se
 OWNER = FakeUser(id=1001, first_name="Olena")
 
 
-async def strategy_versions(settings: Settings) -> list[StrategyVersion]:
-    engine = create_engine(settings.database_url)
-    async with create_sessionmaker(engine)() as session:
-        versions = list((await session.scalars(select(StrategyVersion))).all())
-    await engine.dispose()
-    return versions
+async def strategy_versions(sessions: Sessions) -> list[StrategyVersion]:
+    async with sessions() as session:
+        return list((await session.scalars(select(StrategyVersion))).all())
 
 
 async def test_a_restart_mid_checkin_continues_at_the_same_question(
@@ -56,12 +53,12 @@ async def test_a_second_process_continues_the_same_conversation(
         assert "how many people" in texts(replies).lower()
 
 
-async def test_cancel_keeps_what_was_answered(owner: Chat, settings: Settings) -> None:
+async def test_cancel_keeps_what_was_answered(owner: Chat, sessions: Sessions) -> None:
     await finish_setup(owner)
     await keep_strategy(owner, VISION)
     replies = await owner.say("/cancel")
     assert "kept everything" in texts(replies)
-    versions = await strategy_versions(settings)
+    versions = await strategy_versions(sessions)
     assert [(v.number, v.vision, v.mission) for v in versions] == [(1, VISION, None)]
     replies = await owner.say("anything")
     assert "no check-in open" in texts(replies)
@@ -76,18 +73,18 @@ async def test_setup_cannot_be_cancelled_but_nothing_is_lost(owner: Chat) -> Non
     assert "Up to 5" in owner.buttons()
 
 
-async def test_rewrite_asks_the_question_again(owner: Chat, settings: Settings) -> None:
+async def test_rewrite_asks_the_question_again(owner: Chat, sessions: Sessions) -> None:
     await finish_setup(owner)
     await owner.say("To be the best bakery.")
     replies = await owner.tap("Rewrite")
     assert "rewrite it" in texts(replies)
     await keep_strategy(owner, VISION)
     await owner.say("/cancel")
-    assert [v.vision for v in await strategy_versions(settings)] == [VISION]
+    assert [v.vision for v in await strategy_versions(sessions)] == [VISION]
 
 
 async def test_editing_the_vision_adds_a_version_and_offers_keep_current(
-    owner: Chat, settings: Settings
+    owner: Chat, sessions: Sessions
 ) -> None:
     await finish_setup(owner)
     await keep_strategy(owner)
@@ -99,14 +96,14 @@ async def test_editing_the_vision_adds_a_version_and_offers_keep_current(
     await owner.say("Bread that makes cafés proud, for people who start early.")
     await owner.tap("Keep it")
     await owner.tap("Keep current")
-    versions = await strategy_versions(settings)
+    versions = await strategy_versions(sessions)
     assert [v.number for v in versions] == [1, 2]
     assert versions[1].vision == VISION
     assert versions[1].mission == "Bread that makes cafés proud, for people who start early."
     assert versions[0].mission == MISSION
 
 
-async def test_goal_progress_checkin_updates_goals_view(owner: Chat, settings: Settings) -> None:
+async def test_goal_progress_checkin_updates_goals_view(owner: Chat, sessions: Sessions) -> None:
     await set_one_goal(owner)
     await owner.say("/cancel")
 
@@ -121,8 +118,6 @@ async def test_goal_progress_checkin_updates_goals_view(owner: Chat, settings: S
     assert "Latest progress: 60% · confidence 6/10" in goals
     assert "Blocker: Our van is too small" in goals
 
-    engine = create_engine(settings.database_url)
-    async with create_sessionmaker(engine)() as session:
+    async with sessions() as session:
         done = (await session.scalars(select(CheckIn.script_id))).all()
-    await engine.dispose()
     assert "goal_progress" in done

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from bot.settings import Settings
-from storage.database import create_engine, create_sessionmaker
+from storage.database import Sessions
 from storage.models import Answer, CheckIn, StrategyVersion, Workspace
 from tests.fakes.bot_api import FakeBotApi
 from tests.support.harness import Chat, texts
@@ -70,7 +69,7 @@ async def describe_communication(owner: Chat) -> None:
 
 
 async def test_owner_journey_from_start_to_self_assessment(
-    owner: Chat, bot_api: FakeBotApi, settings: Settings
+    owner: Chat, bot_api: FakeBotApi, sessions: Sessions
 ) -> None:
     await set_up_business(owner)
     await state_vision(owner)
@@ -90,8 +89,7 @@ async def test_owner_journey_from_start_to_self_assessment(
     assert "Supply 40 cafés in Lviv region" in goals
     assert "2027-09-30" in goals
 
-    engine = create_engine(settings.database_url)
-    async with create_sessionmaker(engine)() as session:
+    async with sessions() as session:
         workspace = await session.scalar(select(Workspace))
         assert workspace is not None
         assert (workspace.name, workspace.timezone) == ("Rosie's Bakery", "Europe/Kyiv")
@@ -104,7 +102,6 @@ async def test_owner_journey_from_start_to_self_assessment(
         assert any(a.reverse for a in likert)
         open_checkins = await session.scalar(select(CheckIn).where(CheckIn.status == "active"))
         assert open_checkins is None
-    await engine.dispose()
 
     commands = bot_api.calls("setMyCommands")[0].params["commands"]
     assert {c["command"] for c in commands} >= {"start", "checkin", "vision", "goals", "help"}

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from alembic import command
 from sqlalchemy import func, select
 
-from storage.database import create_engine, create_sessionmaker
+from storage.database import Sessions
 from storage.migrate import alembic_config
 from storage.models import CheckIn, Goal, User, Workspace
 from storage.repositories import Repositories
@@ -31,9 +31,7 @@ async def test_migrations_match_the_models(database_url: str) -> None:
     await asyncio.to_thread(command.check, alembic_config(database_url))
 
 
-async def test_repositories_flush_but_never_commit(database_url: str) -> None:
-    engine = create_engine(database_url)
-    sessions = create_sessionmaker(engine)
+async def test_repositories_flush_but_never_commit(sessions: Sessions) -> None:
     async with sessions() as session:
         repos = Repositories(session)
         user = await repos.users.upsert(42, "Olena", NOW)
@@ -41,12 +39,9 @@ async def test_repositories_flush_but_never_commit(database_url: str) -> None:
         await session.rollback()
     async with sessions() as session:
         assert await session.scalar(select(func.count()).select_from(User)) == 0
-    await engine.dispose()
 
 
-async def test_strategy_versions_are_appended_never_overwritten(database_url: str) -> None:
-    engine = create_engine(database_url)
-    sessions = create_sessionmaker(engine)
+async def test_strategy_versions_are_appended_never_overwritten(sessions: Sessions) -> None:
     async with sessions.begin() as session:
         repos = Repositories(session)
         user = await repos.users.upsert(42, "Olena", NOW)
@@ -76,12 +71,9 @@ async def test_strategy_versions_are_appended_never_overwritten(database_url: st
             ["Supply 40 cafés"],
         )
         assert await repos.strategy.count(workspace.id) == 2
-    await engine.dispose()
 
 
-async def test_an_answer_to_the_same_step_replaces_the_earlier_one(database_url: str) -> None:
-    engine = create_engine(database_url)
-    sessions = create_sessionmaker(engine)
+async def test_an_answer_to_the_same_step_replaces_the_earlier_one(sessions: Sessions) -> None:
     async with sessions.begin() as session:
         repos = Repositories(session)
         user = await repos.users.upsert(42, "Olena", NOW)
@@ -121,4 +113,3 @@ async def test_an_answer_to_the_same_step_replaces_the_earlier_one(database_url:
         stored = await repos.checkins.active_for(user.id)
         assert stored is not None
         assert [(a.key, a.value) for a in stored.answers] == [("business_name", "second")]
-    await engine.dispose()

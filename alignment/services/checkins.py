@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from alignment.questionnaire import (
     AnswerValue,
     InvalidAnswer,
@@ -38,6 +36,7 @@ from alignment.services.events import (
     Started,
 )
 from alignment.timezones import tzinfo_for
+from storage.database import Sessions
 from storage.models import CheckIn, StrategyVersion, User, Workspace
 from storage.repositories import Repositories
 from storage.repositories.checkins import ACTIVE, CANCELLED, COMPLETED
@@ -86,7 +85,7 @@ class CheckInService:
 
     def __init__(
         self,
-        sessions: async_sessionmaker[AsyncSession],
+        sessions: Sessions,
         scripts: ScriptCatalog,
         reviewers: Reviewers,
         clock: Clock,

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from alignment.services.events import Person
+from storage.database import Sessions
 from storage.repositories import Repositories
 
 
@@ -43,7 +42,7 @@ class StrategyView:
 class StrategyService:
     """Answers "what is our strategy right now?" for the owner."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: Sessions) -> None:
         self._sessions = sessions
 
     async def overview(self, person: Person) -> StrategyView | None:
