@@ -60,6 +60,7 @@ class Workspace(Base):
     industry: Mapped[str] = mapped_column(String(128))
     team_size: Mapped[str] = mapped_column(String(32))
     timezone: Mapped[str] = mapped_column(String(64))
+    anonymity_threshold: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     created_at: Mapped[datetime]
 
 
@@ -135,6 +136,9 @@ class CheckIn(Base):
         ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
     )
     script_id: Mapped[str] = mapped_column(String(64))
+    round_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pulse_rounds.id", ondelete="CASCADE"), index=True
+    )
     status: Mapped[str] = mapped_column(String(16))
     cursor: Mapped[str | None] = mapped_column(String(64))
     step: Mapped[int] = mapped_column(Integer, default=0)
@@ -162,3 +166,121 @@ class Answer(Base):
     dimension: Mapped[str | None] = mapped_column(String(32))
     reverse: Mapped[bool] = mapped_column(default=False)
     answered_at: Mapped[datetime]
+
+
+class Department(Base):
+    """A part of the team results can be broken down by, such as Sales or the kitchen."""
+
+    __tablename__ = "departments"
+    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
+class Invite(Base):
+    """An invite link; only a hash of its token is stored, so a leaked database opens no doors."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("departments.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class Membership(Base):
+    """A person on a team; the respondent key is what participation records point at."""
+
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("workspace_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("departments.id", ondelete="SET NULL")
+    )
+    respondent_key: Mapped[str] = mapped_column(String(32), unique=True)
+    paused: Mapped[bool] = mapped_column(default=False)
+    joined_at: Mapped[datetime]
+
+
+class PulseRound(Base):
+    """One round of team questions; it is open until it is closed or its time runs out."""
+
+    __tablename__ = "pulse_rounds"
+    __table_args__ = (UniqueConstraint("workspace_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    opened_at: Mapped[datetime]
+    closes_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+
+class Participation(Base):
+    """Who took part in a round, kept apart from what anyone answered.
+
+    The membership link is cleared when a member leaves; the random respondent key stays so
+    pooled rounds still count distinct people.
+    """
+
+    __tablename__ = "participation"
+    __table_args__ = (UniqueConstraint("round_id", "respondent_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"))
+    membership_id: Mapped[int | None] = mapped_column(
+        ForeignKey("memberships.id", ondelete="SET NULL"), index=True
+    )
+    respondent_key: Mapped[str] = mapped_column(String(32))
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("departments.id", ondelete="SET NULL")
+    )
+    completed_on: Mapped[date] = mapped_column(Date)
+
+
+class PulseTally(Base):
+    """How many people gave one answer to one item: counts only, no row per person."""
+
+    __tablename__ = "pulse_tallies"
+    __table_args__ = (Index("ix_pulse_tallies_round", "round_id", "item_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"))
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("departments.id", ondelete="SET NULL")
+    )
+    item_id: Mapped[str] = mapped_column(String(64))
+    value: Mapped[int] = mapped_column(Integer)
+    filed_on: Mapped[date] = mapped_column(Date)
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class PulseText(Base):
+    """A vision echo or comment, filed without its author under a random id."""
+
+    __tablename__ = "pulse_texts"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("pulse_rounds.id", ondelete="CASCADE"), index=True
+    )
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("departments.id", ondelete="SET NULL")
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    similarity: Mapped[float | None] = mapped_column(Float)
+    filed_on: Mapped[date] = mapped_column(Date)

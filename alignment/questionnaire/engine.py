@@ -76,6 +76,15 @@ class Plan:
                 if answers.get(more.key) != YES:
                     return
 
+    def previous(self, answers: Mapping[str, AnswerValue]) -> Step | None:
+        """The answered step just before the open one, which "Back" returns to."""
+        before: Step | None = None
+        for step in self.path(answers):
+            if step.key not in answers:
+                return before
+            before = step
+        return before
+
     def find(self, key: str) -> Step | None:
         """The step with this key, whether or not it is on the current path."""
         return self._by_key.get(key)

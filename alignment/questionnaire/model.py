@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Self
+from typing import Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -41,7 +41,7 @@ class Option(_Strict):
     """A button: the stored value and the label the user sees."""
 
     value: str = Field(pattern=r"^[A-Za-z0-9_+/-]{1,40}$")
-    label: str = Field(min_length=1, max_length=40)
+    label: str = Field(min_length=1, max_length=64)
 
 
 class Question(_Strict):
@@ -52,6 +52,7 @@ class Question(_Strict):
     type: QuestionType
     hint: str | None = None
     options: tuple[Option, ...] = ()
+    options_from: Literal["recall"] | None = None
     allow_other: bool = False
     optional: bool = False
     dimension: Dimension | None = None
@@ -72,8 +73,12 @@ class Question(_Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         kind = self.type
-        if kind in (QuestionType.CHOICE, QuestionType.MULTI) and not self.options:
+        if kind in (QuestionType.CHOICE, QuestionType.MULTI) and not (
+            self.options or self.options_from
+        ):
             raise ValueError(f"a {kind} question needs options")
+        if self.options_from is not None and (kind is not QuestionType.CHOICE or self.options):
+            raise ValueError("options_from is for choice questions without fixed options")
         if kind in (QuestionType.LIKERT5, QuestionType.TEXT, QuestionType.DATE) and self.options:
             raise ValueError(f"a {kind} question takes no options")
         if kind is QuestionType.LIKERT5 and self.dimension is None:
@@ -133,6 +138,7 @@ class Script(_Strict):
     outro: str
     questions: tuple[Question, ...] = Field(min_length=1)
     repeat: Repeat | None = None
+    back: bool = False
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Self:
@@ -141,3 +147,11 @@ class Script(_Strict):
         if duplicates:
             raise ValueError(f"duplicate question ids: {', '.join(duplicates)}")
         return self
+
+    def with_options(self, source: str, options: tuple[Option, ...]) -> Script:
+        """A copy with run-time options filled into the questions that take them from source."""
+        questions = tuple(
+            q.model_copy(update={"options": options}) if q.options_from == source else q
+            for q in self.questions
+        )
+        return self.model_copy(update={"questions": questions})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from alignment.questionnaire import (
     AnswerValue,
@@ -41,6 +42,12 @@ from storage.models import CheckIn, StrategyVersion, User, Workspace
 from storage.repositories import Repositories
 from storage.repositories.checkins import ACTIVE, CANCELLED, COMPLETED
 
+if TYPE_CHECKING:
+    from alignment.team.filing import PulseFiler
+
+PULSE = "pulse"
+"""The script team members answer in every round."""
+
 
 class Action:
     """What a button press asks for; the edge maps callback data onto these."""
@@ -52,8 +59,9 @@ class Action:
     KEEP_CURRENT = "k"
     KEEP_REVIEWED = "rk"
     REWRITE = "rw"
+    BACK = "b"
 
-    ALL = frozenset({ANSWER, TOGGLE, DONE, SKIP, KEEP_CURRENT, KEEP_REVIEWED, REWRITE})
+    ALL = frozenset({ANSWER, TOGGLE, DONE, SKIP, KEEP_CURRENT, KEEP_REVIEWED, REWRITE, BACK})
 
 
 @dataclass
@@ -67,6 +75,7 @@ class _Turn:
     checkin: CheckIn | None
     plan: Plan | None
     today: date
+    member: bool = False
 
     @property
     def answers(self) -> dict[str, AnswerValue]:
@@ -88,11 +97,13 @@ class CheckInService:
         sessions: Sessions,
         scripts: ScriptCatalog,
         reviewers: Reviewers,
+        filer: PulseFiler,
         clock: Clock,
     ) -> None:
         self._sessions = sessions
         self._scripts = scripts
         self._reviewers = reviewers
+        self._filer = filer
         self._clock = clock
 
     async def welcome(self, person: Person) -> list[Event]:
@@ -103,6 +114,8 @@ class CheckInService:
             turn = await self._load(repos, person)
             if turn.checkin is not None:
                 return [Notice("welcome_back"), *self._show(turn)]
+            if turn.workspace is None and turn.member:
+                return [Notice("welcome_back_member")]
             if turn.workspace is None:
                 greeting = Notice("welcome" if not known else "welcome_back")
                 return [greeting, *await self._begin(turn, journey.SETUP)]
@@ -115,6 +128,8 @@ class CheckInService:
             if turn.checkin is not None:
                 title = self._scripts[turn.checkin.script_id].title
                 return [Notice("resuming", {"title": title}), *self._show(turn)]
+            if turn.workspace is None and turn.member:
+                return [Notice("member_no_checkin")]
             if turn.workspace is None:
                 return await self._begin(turn, journey.SETUP)
             completed = await turn.repos.checkins.last_completed(turn.user.id)
@@ -130,14 +145,14 @@ class CheckInService:
         """Show the open question again, for example after a sticker instead of an answer."""
         async with self._sessions.begin() as session:
             turn = await self._load(Repositories(session), person)
-            return self._show(turn) if turn.checkin else [Notice("no_checkin")]
+            return self._show(turn) if turn.checkin else [self._nothing_open(turn)]
 
     async def answer_text(self, person: Person, text: str) -> list[Event]:
         """A typed answer to the open question."""
         async with self._sessions.begin() as session:
             turn = await self._load(Repositories(session), person)
             if turn.checkin is None:
-                return [Notice("no_checkin")]
+                return [self._nothing_open(turn)]
             if turn.checkin.pending_review is not None:
                 return [Notice("review_pending"), *self._show(turn)]
             step = self._open_step(turn)
@@ -177,6 +192,9 @@ class CheckInService:
                 return [Notice("nothing_to_cancel")]
             if checkin.script_id == journey.SETUP:
                 return [Notice("setup_required")]
+            if checkin.round_id is not None:
+                await turn.repos.checkins.remove(checkin)
+                return [Notice("pulse_cancelled")]
             now = self._clock.now()
             checkin.status = CANCELLED
             checkin.updated_at = now
@@ -184,29 +202,53 @@ class CheckInService:
             await journey.apply(turn.repos, checkin, turn.strategy, now)
             return [Notice("cancelled", {"title": self._scripts[checkin.script_id].title})]
 
+    async def begin_pulse(
+        self, repos: Repositories, person: Person, workspace: Workspace, round_id: int
+    ) -> list[Event]:
+        """Start a member's answers to a round, inside the caller's transaction."""
+        turn = await self._load(repos, person)
+        if turn.checkin is not None:
+            title = self._scripts[turn.checkin.script_id].title
+            return [Notice("resuming", {"title": title}), *self._show(turn)]
+        turn.workspace = workspace
+        turn.strategy = await repos.strategy.current(workspace.id)
+        return await self._begin(turn, PULSE, round_id)
+
     # -- one turn -------------------------------------------------------------------------
 
     async def _load(self, repos: Repositories, person: Person) -> _Turn:
+        """The person's open check-in and the workspace it belongs to (theirs, or a team's)."""
         now = self._clock.now()
         user = await repos.users.upsert(person.external_id, person.first_name, now)
         workspace = await repos.workspaces.owned_by(user.id)
-        strategy = await repos.strategy.current(workspace.id) if workspace else None
         checkin = await repos.checkins.active_for(user.id)
+        if checkin is not None and checkin.workspace_id not in (None, workspace and workspace.id):
+            workspace = await repos.workspaces.get(checkin.workspace_id)
+        strategy = await repos.strategy.current(workspace.id) if workspace else None
         today = now.astimezone(tzinfo_for(workspace.timezone)).date() if workspace else now.date()
-        turn = _Turn(repos, user, workspace, strategy, checkin, None, today)
+        member = bool(await repos.team.memberships_of(user.id))
+        turn = _Turn(repos, user, workspace, strategy, checkin, None, today, member)
         if checkin is not None:
-            turn.plan = self._plan(checkin.script_id, strategy)
+            turn.plan = self._plan(checkin, strategy)
         return turn
 
-    def _plan(self, script_id: str, strategy: StrategyVersion | None) -> Plan:
+    def _plan(self, checkin: CheckIn, strategy: StrategyVersion | None) -> Plan:
         goals = strategy.goals if strategy else []
         items = [RepeatItem(str(g.id), g.title) for g in goals]
-        return Plan(self._scripts[script_id], items)
+        script = self._scripts[checkin.script_id]
+        if checkin.round_id is not None:
+            script = self._filer.script_for(script, strategy, checkin.id)
+        return Plan(script, items)
+
+    def _nothing_open(self, turn: _Turn) -> Notice:
+        return Notice(
+            "member_no_checkin" if turn.workspace is None and turn.member else "no_checkin"
+        )
 
     def _open_step(self, turn: _Turn) -> Step | None:
         return turn.open[1].next_step(turn.answers)
 
-    async def _begin(self, turn: _Turn, script_id: str) -> list[Event]:
+    async def _begin(self, turn: _Turn, script_id: str, round_id: int | None = None) -> list[Event]:
         now = self._clock.now()
         script = self._scripts[script_id]
         turn.checkin = await turn.repos.checkins.add(
@@ -214,6 +256,7 @@ class CheckInService:
                 user_id=turn.user.id,
                 workspace_id=turn.workspace.id if turn.workspace else None,
                 script_id=script_id,
+                round_id=round_id,
                 status=ACTIVE,
                 step=1,
                 answers=[],
@@ -221,7 +264,7 @@ class CheckInService:
                 updated_at=now,
             )
         )
-        turn.plan = self._plan(script_id, turn.strategy)
+        turn.plan = self._plan(turn.checkin, turn.strategy)
         return [Started(script.title, script.intro), *await self._advance(turn, bump=False)]
 
     async def _press_on_step(
@@ -240,6 +283,11 @@ class CheckInService:
             return await self._accept(turn, step, check_selection(question, checkin.draft or []))
         if action == Action.SKIP and question.optional:
             return await self._accept(turn, step, None)
+        if action == Action.BACK:
+            previous = turn.open[1].previous(turn.answers)
+            if turn.open[1].script.back and previous is not None:
+                await turn.repos.checkins.delete_answers(checkin, [previous.key])
+                return await self._advance(turn)
         if action == Action.KEEP_CURRENT:
             current = self._current_value(turn, step)
             if current is not None:
@@ -297,6 +345,12 @@ class CheckInService:
     async def _finish(self, turn: _Turn) -> list[Event]:
         checkin = turn.open[0]
         now = self._clock.now()
+        if checkin.round_id is not None and turn.workspace is not None:
+            refusal = await self._filer.file(
+                turn.repos, checkin, turn.workspace, turn.strategy, now
+            )
+            script = self._scripts[checkin.script_id]
+            return [refusal or Finished(script.id, script.title, script.outro)]
         before = await turn.repos.checkins.last_completed(turn.user.id)
         checkin.status, checkin.completed_at, checkin.cursor = COMPLETED, now, None
         await journey.apply(turn.repos, checkin, turn.strategy, now)
@@ -339,6 +393,7 @@ class CheckInService:
             current=", ".join(current) if isinstance(current, list) else current,
             selected=tuple(checkin.draft or ()),
             position=(min(done + 1, total), total),
+            can_go_back=plan.script.back and plan.previous(turn.answers) is not None,
         )
 
     def _current_value(self, turn: _Turn, step: Step) -> str | list[str] | None:

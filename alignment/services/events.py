@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from alignment.questionnaire.model import QuestionType
@@ -40,6 +41,7 @@ class Prompt:
     current: str | None = None
     selected: tuple[str, ...] = ()
     position: tuple[int, int] = (0, 0)
+    can_go_back: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,53 @@ class Notice:
     params: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class InviteLink:
+    """A fresh invite: the edge turns the token into a deep link with the bot's username."""
+
+    invite_id: int
+    token: str
+    business: str
+    expires_on: date
+    department: str | None
+
+
+@dataclass(frozen=True)
+class DepartmentChoice:
+    """Ask a new member which department they are in."""
+
+    membership_id: int
+    departments: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class RoundInvitation:
+    """Tell members a round is open; the edge sends one message to each."""
+
+    external_ids: tuple[int, ...]
+    business: str
+    number: int
+    closes_on: date
+
+
+@dataclass(frozen=True)
+class RoundStatus:
+    """The open round as the owner sees it: how many answered, never who."""
+
+    round_id: int
+    number: int
+    respondents: int
+    members: int
+    closes_on: date
+
+
+@dataclass(frozen=True)
+class LeaveChoice:
+    """A person on several teams picks which one to leave."""
+
+    workspaces: tuple[tuple[int, str], ...]
+
+
 NOTICES = frozenset(
     {
         "welcome",
@@ -90,8 +139,55 @@ NOTICES = frozenset(
         "cancelled",
         "rewrite",
         "onboarding_done",
+        "welcome_back_member",
+        "member_no_checkin",
+        "owner_only",
+        "invite_unknown",
+        "invite_expired",
+        "invite_own",
+        "already_member",
+        "member_welcome",
+        "anonymity",
+        "department_set",
+        "not_a_member",
+        "no_open_round",
+        "already_answered",
+        "round_closed_unfiled",
+        "pulse_filed",
+        "pulse_cancelled",
+        "paused",
+        "resumed",
+        "left",
+        "invite_revoked",
+        "invites_revoked",
+        "unknown_department",
+        "department_name",
+        "department_exists",
+        "department_added",
+        "department_renamed",
+        "department_removed",
+        "threshold_set",
+        "threshold_invalid",
+        "round_opened",
+        "round_closed",
+        "round_none_open",
+        "team_empty",
+        "report_team_small",
+        "report_waiting",
     }
 )
 """Every Notice key a service can emit; the UI texts must word each one."""
 
-Event = Started | Prompt | Rejected | Reviewed | Finished | Notice
+Event = (
+    Started
+    | Prompt
+    | Rejected
+    | Reviewed
+    | Finished
+    | Notice
+    | InviteLink
+    | DepartmentChoice
+    | RoundInvitation
+    | RoundStatus
+    | LeaveChoice
+)

@@ -7,14 +7,18 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.repositories.checkins import CheckInRepository
+from storage.repositories.pulses import PulseRepository
 from storage.repositories.strategy import StrategyRepository
+from storage.repositories.team import TeamRepository
 from storage.repositories.users import UserRepository
 from storage.repositories.workspaces import WorkspaceRepository
 
 __all__ = [
     "CheckInRepository",
+    "PulseRepository",
     "Repositories",
     "StrategyRepository",
+    "TeamRepository",
     "UserRepository",
     "WorkspaceRepository",
 ]
@@ -29,9 +33,13 @@ class Repositories:
     workspaces: WorkspaceRepository = field(init=False)
     strategy: StrategyRepository = field(init=False)
     checkins: CheckInRepository = field(init=False)
+    team: TeamRepository = field(init=False)
+    pulses: PulseRepository = field(init=False)
 
     def __post_init__(self) -> None:
         self.users = UserRepository(self.session)
         self.workspaces = WorkspaceRepository(self.session)
         self.strategy = StrategyRepository(self.session)
         self.checkins = CheckInRepository(self.session)
+        self.team = TeamRepository(self.session)
+        self.pulses = PulseRepository(self.session)

@@ -82,3 +82,22 @@ class CheckInRepository:
         doomed = set(keys)
         checkin.answers[:] = [a for a in checkin.answers if a.key not in doomed]
         await self._session.flush()
+
+    async def remove(self, checkin: CheckIn) -> None:
+        """Delete a check-in and its answers, such as a pulse once it has been filed."""
+        await self._session.delete(checkin)
+        await self._session.flush()
+
+    async def latest_answers(self, user_id: int, script_id: str) -> dict[str, Any]:
+        """Question id to answer from the user's newest completed run of a script."""
+        checkin = await self._session.scalar(
+            select(CheckIn)
+            .where(
+                CheckIn.user_id == user_id,
+                CheckIn.script_id == script_id,
+                CheckIn.status == COMPLETED,
+            )
+            .order_by(CheckIn.completed_at.desc(), CheckIn.id.desc())
+            .limit(1)
+        )
+        return {a.question_id: a.value for a in checkin.answers} if checkin else {}

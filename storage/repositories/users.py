@@ -30,3 +30,8 @@ class UserRepository:
         elif user.first_name != first_name[:128]:
             user.first_name = first_name[:128]
         return user
+
+    async def remove(self, user: User) -> None:
+        """Forget a person entirely; their check-ins and memberships go with them."""
+        await self._session.delete(user)
+        await self._session.flush()

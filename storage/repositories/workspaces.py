@@ -28,3 +28,7 @@ class WorkspaceRepository:
         self._session.add(workspace)
         await self._session.flush()
         return workspace
+
+    async def get(self, workspace_id: int) -> Workspace | None:
+        """A workspace by id."""
+        return await self._session.get(Workspace, workspace_id)

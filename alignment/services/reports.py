@@ -1,0 +1,210 @@
+"""/report and /results: load closed rounds, apply the anonymity rules, score what may be shown."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from alignment.privacy import Turnout, disclosed_groups, pooled_window
+from alignment.questionnaire import ScriptCatalog
+from alignment.scoring import Item
+from alignment.scoring.echo import mean_similarity
+from alignment.services.clock import Clock
+from alignment.services.events import Notice, Person, RoundStatus
+from alignment.services.rounds import round_status
+from alignment.services.team import owned_by
+from alignment.team.filing import COMMENT, ECHO
+from alignment.team.report import (
+    Callout,
+    DepartmentResult,
+    Snapshot,
+    callouts,
+    owner_answers,
+    snapshot,
+    team_items,
+)
+from alignment.timezones import tzinfo_for
+from storage.database import Sessions
+from storage.models import PulseRound, Workspace
+from storage.repositories import Repositories
+
+PULSE = "pulse"
+SELF_CHECK = "self_assessment"
+
+
+@dataclass(frozen=True)
+class TeamReport:
+    """Everything /report shows; nothing in it can point at one person."""
+
+    business: str
+    threshold: int
+    latest: Snapshot
+    history: tuple[Snapshot, ...]
+    answered: int
+    members: int
+    departments: tuple[DepartmentResult, ...]
+    hidden_departments: int
+    callouts: tuple[Callout, ...]
+    comments: tuple[str, ...]
+    echoes: tuple[str, ...]
+    open_round: RoundStatus | None
+
+
+@dataclass(frozen=True)
+class MemberResults:
+    """What a member sees in /results: team figures only."""
+
+    business: str
+    latest: Snapshot | None
+    threshold: int
+
+
+class ReportService:
+    """Only closed rounds are ever reported, so answers arriving later cannot be told apart."""
+
+    def __init__(self, sessions: Sessions, scripts: ScriptCatalog, clock: Clock) -> None:
+        self._sessions = sessions
+        self._pulse = scripts[PULSE]
+        self._self_check = scripts[SELF_CHECK]
+        self._items = team_items(self._pulse)
+        self._clock = clock
+
+    async def report(self, person: Person) -> TeamReport | list[Notice | RoundStatus]:
+        """The owner's report, or why there is none yet."""
+        async with self._sessions.begin() as session:
+            repos = Repositories(session)
+            workspace = await owned_by(repos, person)
+            if workspace is None:
+                return [Notice("owner_only")]
+            history, windows = await self._history(repos, workspace, with_owner=True)
+            members = await repos.team.member_count(workspace.id)
+            open_round = await self._open_round(repos, workspace)
+            if not history:
+                reason = (
+                    "report_team_small"
+                    if members < workspace.anonymity_threshold
+                    else ("report_waiting")
+                )
+                params = {"threshold": workspace.anonymity_threshold, "members": members}
+                return [Notice(reason, params), *([open_round] if open_round else [])]
+            latest = history[-1]
+            window = windows[-1]
+            shown, hidden = await self._departments(repos, workspace, window, latest)
+            turnout = await repos.pulses.turnout([window[0]])
+            comments = await repos.pulses.texts(window, COMMENT)
+            echoes = await repos.pulses.texts(window, ECHO)
+            return TeamReport(
+                business=workspace.name,
+                threshold=workspace.anonymity_threshold,
+                latest=latest,
+                history=tuple(history),
+                answered=len(turnout),
+                members=members,
+                departments=shown,
+                hidden_departments=hidden,
+                callouts=callouts(latest.scores),
+                comments=tuple(t.text for t in comments),
+                echoes=tuple(t.text for t in echoes),
+                open_round=open_round,
+            )
+
+    async def results(self, person: Person) -> list[MemberResults]:
+        """Team-level results of every team the member is on."""
+        async with self._sessions.begin() as session:
+            repos = Repositories(session)
+            user = await repos.users.by_telegram_id(person.external_id)
+            teams = await repos.team.memberships_of(user.id) if user else []
+            out = []
+            for _, workspace in teams:
+                history, _ = await self._history(repos, workspace, with_owner=False)
+                latest = history[-1] if history else None
+                out.append(MemberResults(workspace.name, latest, workspace.anonymity_threshold))
+            return out
+
+    async def _history(
+        self, repos: Repositories, workspace: Workspace, *, with_owner: bool
+    ) -> tuple[list[Snapshot], list[tuple[int, ...]]]:
+        """One snapshot per closed round that can be reported, oldest first, and its round ids."""
+        closed = list(await repos.pulses.closed_rounds(workspace.id, self._clock.now()))
+        rows = await repos.pulses.turnout([r.id for r in closed])
+        keys: dict[int, set[str]] = defaultdict(set)
+        for round_id, key, _ in rows:
+            keys[round_id].add(key)
+        numbers = {r.id: r.number for r in closed}
+        owner = await self._owner(repos, workspace) if with_owner else []
+        vision = await self._vision(repos, workspace)
+        history: list[Snapshot] = []
+        windows: list[tuple[int, ...]] = []
+        for index in range(len(closed) - 1, -1, -1):
+            newest_first = closed[index:]
+            turnouts = [Turnout(r.id, frozenset(keys[r.id])) for r in newest_first]
+            window = pooled_window(turnouts, workspace.anonymity_threshold)
+            if window is None:
+                continue
+            earliest = min(numbers[i] for i in window)
+            previous = next((s for s in reversed(history) if s.number < earliest), None)
+            echoes = await repos.pulses.texts(window, ECHO)
+            history.append(
+                snapshot(
+                    closed[index].number,
+                    [numbers[i] for i in window],
+                    len(set().union(*(keys[i] for i in window))),
+                    _closed_on(closed[index], workspace),
+                    items=self._items,
+                    tallies=await repos.pulses.tallies(window),
+                    owner=owner,
+                    previous=previous,
+                    echo=mean_similarity(vision, [t.text for t in echoes]) if vision else None,
+                )
+            )
+            windows.append(window)
+        return history, windows
+
+    async def _departments(
+        self, repos: Repositories, workspace: Workspace, window: Sequence[int], latest: Snapshot
+    ) -> tuple[tuple[DepartmentResult, ...], int]:
+        """Departments that may be shown next to the total, and how many were held back."""
+        people: dict[int | None, set[str]] = defaultdict(set)
+        for _, key, department in await repos.pulses.turnout(window):
+            people[department].add(key)
+        counts = {department: len(keys) for department, keys in people.items()}
+        shown = disclosed_groups(counts, workspace.anonymity_threshold)
+        names = {d.id: d.name for d in await repos.team.departments(workspace.id)}
+        results = []
+        for department_id, name in names.items():
+            if department_id not in shown:
+                continue
+            tallies = await repos.pulses.tallies(window, department_id)
+            figures = snapshot(
+                latest.number,
+                latest.pooled,
+                counts[department_id],
+                latest.closed_on,
+                items=self._items,
+                tallies=tallies,
+                owner=[],
+                previous=None,
+                echo=None,
+            )
+            results.append(DepartmentResult(name, counts[department_id], figures.headline))
+        hidden = sum(1 for d, n in counts.items() if d is not None and n and d not in shown)
+        return tuple(results), hidden
+
+    async def _owner(self, repos: Repositories, workspace: Workspace) -> list[tuple[Item, int]]:
+        answers = await repos.checkins.latest_answers(workspace.owner_id, SELF_CHECK)
+        return owner_answers(self._self_check, self._pulse, answers)
+
+    async def _vision(self, repos: Repositories, workspace: Workspace) -> str | None:
+        strategy = await repos.strategy.current(workspace.id)
+        return strategy.vision if strategy else None
+
+    async def _open_round(self, repos: Repositories, workspace: Workspace) -> RoundStatus | None:
+        pulse_round = await repos.pulses.open_round(workspace.id, self._clock.now())
+        return await round_status(repos, workspace, pulse_round) if pulse_round else None
+
+
+def _closed_on(pulse_round: PulseRound, workspace: Workspace) -> date:
+    ended = pulse_round.closed_at or pulse_round.closes_at
+    return ended.astimezone(tzinfo_for(workspace.timezone)).date()

@@ -1,0 +1,108 @@
+"""Pulse rounds from the owner's side: open one, see how many answered, close it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from alignment.services.clock import Clock
+from alignment.services.events import Event, Notice, Person, RoundInvitation, RoundStatus
+from alignment.services.team import owned_by
+from alignment.timezones import tzinfo_for
+from storage.database import Sessions
+from storage.models import PulseRound, Workspace
+from storage.repositories import Repositories
+
+ROUND_DAYS = 3
+
+
+async def open_new_round(
+    repos: Repositories, workspace: Workspace, now: datetime, days: int
+) -> PulseRound:
+    """Number and open the next round; callers have checked none is open."""
+    number = await repos.pulses.last_number(workspace.id) + 1
+    pulse_round = PulseRound(
+        workspace_id=workspace.id,
+        number=number,
+        opened_at=now,
+        closes_at=now + timedelta(days=days),
+    )
+    await repos.pulses.add(pulse_round)
+    return pulse_round
+
+
+def closes_on(pulse_round: PulseRound, workspace: Workspace) -> datetime:
+    """When the round closes, in the business's time zone."""
+    return pulse_round.closes_at.astimezone(tzinfo_for(workspace.timezone))
+
+
+async def round_status(
+    repos: Repositories, workspace: Workspace, pulse_round: PulseRound
+) -> RoundStatus:
+    """How many have answered an open round: a count, never who."""
+    return RoundStatus(
+        round_id=pulse_round.id,
+        number=pulse_round.number,
+        respondents=len(await repos.pulses.turnout([pulse_round.id])),
+        members=await repos.team.member_count(workspace.id),
+        closes_on=closes_on(pulse_round, workspace).date(),
+    )
+
+
+class RoundService:
+    """Owner-only: the callback data of a Close button is re-checked against the owner."""
+
+    def __init__(self, sessions: Sessions, clock: Clock, days: int = ROUND_DAYS) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._days = days
+
+    async def status(self, person: Person) -> list[Event]:
+        """/round: the open round and its turnout, or how to open one."""
+        async with self._sessions.begin() as session:
+            repos = Repositories(session)
+            workspace = await owned_by(repos, person)
+            if workspace is None:
+                return [Notice("owner_only")]
+            pulse_round = await repos.pulses.open_round(workspace.id, self._clock.now())
+            if pulse_round is None:
+                return [Notice("round_none_open")]
+            return [await round_status(repos, workspace, pulse_round)]
+
+    async def open(self, person: Person) -> list[Event]:
+        """/round open: start a round now and invite every member who has not paused."""
+        async with self._sessions.begin() as session:
+            repos = Repositories(session)
+            workspace = await owned_by(repos, person)
+            if workspace is None:
+                return [Notice("owner_only")]
+            now = self._clock.now()
+            current = await repos.pulses.open_round(workspace.id, now)
+            if current is not None:
+                return [await round_status(repos, workspace, current)]
+            if not await repos.team.member_count(workspace.id):
+                return [Notice("team_empty")]
+            pulse_round = await open_new_round(repos, workspace, now, self._days)
+            chats = tuple(await repos.team.chats_to_prompt(workspace.id))
+            day = closes_on(pulse_round, workspace).date()
+            return [
+                Notice(
+                    "round_opened",
+                    {"number": pulse_round.number, "closes": day.isoformat(), "count": len(chats)},
+                ),
+                RoundInvitation(chats, workspace.name, pulse_round.number, day),
+            ]
+
+    async def close(self, person: Person, round_id: int) -> list[Event]:
+        """Close the open round early, so its results can be reported now."""
+        async with self._sessions.begin() as session:
+            repos = Repositories(session)
+            workspace = await owned_by(repos, person)
+            if workspace is None:
+                return [Notice("owner_only")]
+            now = self._clock.now()
+            pulse_round = await repos.pulses.open_round(workspace.id, now)
+            if pulse_round is None or pulse_round.id != round_id:
+                return [Notice("stale_button")]
+            pulse_round.closed_at = now
+            answered = len(await repos.pulses.turnout([pulse_round.id]))
+            return [Notice("round_closed", {"number": pulse_round.number, "answered": answered})]

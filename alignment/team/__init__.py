@@ -1,0 +1,1 @@
+"""The team side: invites, pulse rounds, anonymous filing and the reports built from them."""

@@ -1,0 +1,97 @@
+"""Filing a finished pulse: answers become counts and unsigned texts, and the copy goes.
+
+This is where anonymity is made: after filing, no row anywhere links a person to an answer.
+Participation (who took part, not what they said) is recorded separately so reminders and
+one-answer-per-round still work.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from alignment.questionnaire import Script
+from alignment.scoring.echo import similarity
+from alignment.services.events import Notice
+from alignment.team.recall import SOURCE, goal_value, recall_options
+from alignment.timezones import tzinfo_for
+from storage.models import CheckIn, Participation, PulseText, StrategyVersion, Workspace
+from storage.repositories import Repositories
+
+ECHO = "echo"
+COMMENT = "comment"
+RECALL = "recall"
+"""Ids of the pulse questions that are not Likert items; the tallies use RECALL too."""
+CORRECT, WRONG = 1, 0
+
+
+class PulseFiler:
+    """Knows the pulse script's special questions; everything else is a Likert item."""
+
+    def __init__(self, bank: Sequence[str]) -> None:
+        self._bank = tuple(bank)
+
+    def script_for(self, script: Script, strategy: StrategyVersion | None, seed: int) -> Script:
+        """The pulse with this member's shuffled recall choices filled in."""
+        goals = [(g.id, g.title) for g in strategy.goals] if strategy else []
+        return script.with_options(SOURCE, recall_options(goals, self._bank, seed))
+
+    async def file(
+        self,
+        repos: Repositories,
+        checkin: CheckIn,
+        workspace: Workspace,
+        strategy: StrategyVersion | None,
+        now: datetime,
+    ) -> Notice | None:
+        """File the answers anonymously and delete the in-progress copy; a Notice if refused."""
+        answers = [(a.question_id, a.value) for a in checkin.answers]
+        likert = {a.question_id for a in checkin.answers if a.dimension is not None}
+        round_id = checkin.round_id
+        await repos.checkins.remove(checkin)
+        membership = await repos.team.membership(workspace.id, checkin.user_id)
+        pulse_round = await repos.pulses.round(round_id) if round_id is not None else None
+        if membership is None or pulse_round is None:
+            return Notice("not_a_member")
+        if pulse_round.closed_at is not None or pulse_round.closes_at <= now:
+            return Notice("round_closed_unfiled")
+        if await repos.pulses.participated(pulse_round.id, membership.respondent_key):
+            return Notice("already_answered")
+        today = now.astimezone(tzinfo_for(workspace.timezone)).date()
+        department = membership.department_id
+        top = goal_value(strategy.goals[0].id) if strategy and strategy.goals else None
+        for question_id, value in answers:
+            if value is None:
+                continue
+            if question_id in likert:
+                await repos.pulses.count_answer(
+                    pulse_round.id, department, question_id, int(value), today
+                )
+            elif question_id == RECALL:
+                mark = CORRECT if value == top else WRONG
+                await repos.pulses.count_answer(pulse_round.id, department, RECALL, mark, today)
+            elif question_id in (ECHO, COMMENT):
+                vision = strategy.vision if strategy else None
+                score = similarity(vision, str(value)) if question_id == ECHO and vision else None
+                await repos.pulses.add(
+                    PulseText(
+                        id=uuid.uuid4().hex,
+                        round_id=pulse_round.id,
+                        department_id=department,
+                        kind=question_id,
+                        text=str(value),
+                        similarity=score,
+                        filed_on=today,
+                    )
+                )
+        await repos.pulses.add(
+            Participation(
+                round_id=pulse_round.id,
+                membership_id=membership.id,
+                respondent_key=membership.respondent_key,
+                department_id=department,
+                completed_on=today,
+            )
+        )
+        return None
