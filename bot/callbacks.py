@@ -1,8 +1,10 @@
 """Callback data: short, namespaced strings, built and parsed only here.
 
 ``ci:<action>:<checkin id>:<step>[:<option>]`` presses a check-in button and
-``menu:<script id>`` starts a check-in from a menu. The data carries no authority:
-services re-check who may do what.
+``menu:<script id>`` starts a check-in from a menu. Team buttons are
+``<namespace>:<action>:<id>[:<option>]``: ``inv:rev:<invite>``, ``dep:set:<membership>:<department>``,
+``round:close:<round>``, ``pulse:go:<round>`` and ``leave:ws:<workspace>``. The data carries no
+authority: services re-check who may do what.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 MAX_BYTES = 64
 _CHECKIN = re.compile(r"^ci:([a-z]{1,2}):(\d{1,12}):(\d{1,9})(?::(\d{1,3}))?$")
 _MENU = re.compile(r"^menu:([a-z][a-z0-9_]{0,58})$")
+_TEAM = re.compile(r"^(inv|dep|round|pulse|leave):([a-z]{2,5}):(\d{1,12})(?::(\d{1,12}))?$")
 
 
 @dataclass(frozen=True)
@@ -32,13 +35,27 @@ class MenuButton:
     script_id: str
 
 
-Button = CheckInButton | MenuButton
+@dataclass(frozen=True)
+class TeamButton:
+    """A button of the team features, such as "Withdraw this link" or a department."""
+
+    namespace: str
+    action: str
+    target: int
+    option: int | None = None
+
+
+Button = CheckInButton | MenuButton | TeamButton
 
 
 def pack(button: Button) -> str:
     """The callback data string for a button."""
     if isinstance(button, MenuButton):
         data = f"menu:{button.script_id}"
+    elif isinstance(button, TeamButton):
+        data = f"{button.namespace}:{button.action}:{button.target}"
+        if button.option is not None:
+            data += f":{button.option}"
     else:
         data = f"ci:{button.action}:{button.checkin_id}:{button.step}"
         if button.option is not None:
@@ -62,4 +79,9 @@ def parse(data: str | None) -> Button | None:
         )
     if match := _MENU.match(data):
         return MenuButton(match.group(1))
+    if match := _TEAM.match(data):
+        option = match.group(4)
+        return TeamButton(
+            match.group(1), match.group(2), int(match.group(3)), int(option) if option else None
+        )
     return None

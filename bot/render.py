@@ -18,7 +18,15 @@ from alignment.services import (
     Started,
     StrategyView,
 )
-from bot.callbacks import CheckInButton, MenuButton, pack
+from alignment.services.events import (
+    DepartmentChoice,
+    InviteLink,
+    LeaveChoice,
+    RoundInvitation,
+    RoundStatus,
+)
+from alignment.services.members import NO_DEPARTMENT
+from bot.callbacks import Button, CheckInButton, MenuButton, TeamButton, pack
 from bot.texts import UiTexts
 
 ROW_OF = {QuestionType.LIKERT5: 5, QuestionType.NUMBER: 5, QuestionType.TIMEZONE: 2}
@@ -36,9 +44,10 @@ class Outgoing:
 class Renderer:
     """Words come from UiTexts; layout decisions live here."""
 
-    def __init__(self, texts: UiTexts, first_name: str = "") -> None:
+    def __init__(self, texts: UiTexts, first_name: str = "", bot_username: str = "") -> None:
         self._texts = texts
         self._first_name = first_name
+        self._bot_username = bot_username
 
     def events(self, events: Iterable[Event]) -> list[Outgoing]:
         """Every event as a message, in order."""
@@ -60,6 +69,67 @@ class Renderer:
                 return Outgoing(texts.finished.format(outro=outro))
             case Notice(key=key, params=params):
                 return Outgoing(texts.notices[key].format(first_name=self._first_name, **params))
+            case InviteLink():
+                return self._invite(event)
+            case DepartmentChoice():
+                return self._department_choice(event)
+            case RoundStatus():
+                return self._round_status(event)
+            case LeaveChoice(workspaces=workspaces):
+                rows = [[_button(name, TeamButton("leave", "ws", wid))] for wid, name in workspaces]
+                return Outgoing(texts.team.leave_question, InlineKeyboardMarkup(rows))
+            case RoundInvitation():
+                return self.invitation(event)
+
+    def invitation(self, event: RoundInvitation) -> Outgoing:
+        """The message each member gets when a round opens."""
+        text = self._texts.team.round_invitation.format(
+            business=event.business, number=event.number, closes=event.closes_on.isoformat()
+        )
+        button = _button(self._texts.buttons.answer_now, TeamButton("pulse", "go", event.number))
+        return Outgoing(text, InlineKeyboardMarkup([[button]]))
+
+    def _invite(self, event: InviteLink) -> Outgoing:
+        team = self._texts.team
+        department = (
+            team.invite_department.format(department=event.department) if event.department else ""
+        )
+        text = team.invite.format(
+            business=event.business,
+            department=department,
+            link=f"https://t.me/{self._bot_username}?start={event.token}",
+            expires=event.expires_on.isoformat(),
+        )
+        button = _button(self._texts.buttons.revoke, TeamButton("inv", "rev", event.invite_id))
+        return Outgoing(text, InlineKeyboardMarkup([[button]]))
+
+    def _department_choice(self, event: DepartmentChoice) -> Outgoing:
+        member = event.membership_id
+        buttons = [
+            _button(name, TeamButton("dep", "set", member, did)) for did, name in event.departments
+        ]
+        rows = _rows(buttons, 2)
+        rows.append(
+            [
+                _button(
+                    self._texts.buttons.no_department,
+                    TeamButton("dep", "set", member, NO_DEPARTMENT),
+                )
+            ]
+        )
+        return Outgoing(self._texts.team.department_question, InlineKeyboardMarkup(rows))
+
+    def _round_status(self, event: RoundStatus) -> Outgoing:
+        text = self._texts.team.round_status.format(
+            number=event.number,
+            closes=event.closes_on.isoformat(),
+            answered=event.respondents,
+            members=event.members,
+        )
+        button = _button(
+            self._texts.buttons.close_round, TeamButton("round", "close", event.round_id)
+        )
+        return Outgoing(text, InlineKeyboardMarkup([[button]]))
 
     def prompt(self, prompt: Prompt) -> Outgoing:
         """A question with its buttons."""
@@ -189,6 +259,8 @@ class Renderer:
             extra.append(_button(words.skip, CheckInButton("s", prompt.checkin_id, prompt.step)))
         if multi:
             extra.append(_button(words.done, CheckInButton("d", prompt.checkin_id, prompt.step)))
+        if prompt.can_go_back:
+            extra.insert(0, _button(words.back, CheckInButton("b", prompt.checkin_id, prompt.step)))
         if extra:
             rows.append(extra)
         return InlineKeyboardMarkup(rows) if rows else None
@@ -205,7 +277,7 @@ def _rows(buttons: Sequence[InlineKeyboardButton], width: int) -> list[list[Inli
     return [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]
 
 
-def _button(label: str, button: CheckInButton) -> InlineKeyboardButton:
+def _button(label: str, button: Button) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=pack(button))
 
 

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from alignment.questionnaire import ScriptCatalog, load_scripts
 from alignment.reviewers import Reviewers, load_review_texts
 from alignment.services import CheckInService, Clock, StrategyService, journey
+from alignment.services.members import MemberService
+from alignment.services.reports import ReportService
+from alignment.services.rounds import RoundService
+from alignment.services.team import TeamService
+from alignment.team.filing import PulseFiler
+from alignment.team.recall import load_bank
 from bot.settings import Settings
 from bot.texts import UiTexts, load_texts
 from storage.database import create_engine, create_sessionmaker
@@ -23,33 +31,74 @@ class Runtime:
         self.scripts: ScriptCatalog = load_scripts(prompts / "checkins")
         journey.check_catalog(self.scripts)
         self.reviewers = Reviewers(load_review_texts(prompts / "reviews.yaml"))
+        self.filer = PulseFiler(load_bank(prompts / "recall.yaml"))
         self._engine: AsyncEngine | None = None
-        self._checkins: CheckInService | None = None
-        self._strategy: StrategyService | None = None
+        self._services: _Services | None = None
 
     async def open(self) -> None:
         """Create the database engine and the services that use it."""
         self._engine = create_engine(self.settings.database_url)
         sessions = create_sessionmaker(self._engine)
-        self._checkins = CheckInService(sessions, self.scripts, self.reviewers, self.clock)
-        self._strategy = StrategyService(sessions)
+        clock = self.clock
+        checkins = CheckInService(sessions, self.scripts, self.reviewers, self.filer, clock)
+        self._services = _Services(
+            checkins=checkins,
+            strategy=StrategyService(sessions),
+            team=TeamService(sessions, clock, self.settings.invite_days),
+            rounds=RoundService(sessions, clock, self.settings.round_days),
+            members=MemberService(sessions, checkins, clock, self.settings.round_days),
+            reports=ReportService(sessions, self.scripts, clock),
+        )
 
     async def close(self) -> None:
         """Release database connections."""
         if self._engine is not None:
             await self._engine.dispose()
-        self._engine = self._checkins = self._strategy = None
+        self._engine = self._services = None
+
+    @property
+    def services(self) -> _Services:
+        """The services; only between open() and close()."""
+        if self._services is None:
+            raise RuntimeError("Runtime.open() has not run")
+        return self._services
 
     @property
     def checkins(self) -> CheckInService:
-        """The check-in service; only between open() and close()."""
-        if self._checkins is None:
-            raise RuntimeError("Runtime.open() has not run")
-        return self._checkins
+        """Check-ins of owners and members."""
+        return self.services.checkins
 
     @property
     def strategy(self) -> StrategyService:
-        """The strategy views; only between open() and close()."""
-        if self._strategy is None:
-            raise RuntimeError("Runtime.open() has not run")
-        return self._strategy
+        """The strategy views."""
+        return self.services.strategy
+
+    @property
+    def team(self) -> TeamService:
+        """Invites, departments and the threshold."""
+        return self.services.team
+
+    @property
+    def rounds(self) -> RoundService:
+        """Opening and closing pulse rounds."""
+        return self.services.rounds
+
+    @property
+    def members(self) -> MemberService:
+        """Joining, answering, pausing and leaving."""
+        return self.services.members
+
+    @property
+    def reports(self) -> ReportService:
+        """/report and /results."""
+        return self.services.reports
+
+
+@dataclass(frozen=True)
+class _Services:
+    checkins: CheckInService
+    strategy: StrategyService
+    team: TeamService
+    rounds: RoundService
+    members: MemberService
+    reports: ReportService

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     database_url: str = Field(default="sqlite+aiosqlite:///northstar.db", repr=False)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     prompts_dir: Path = PROJECT_ROOT / "prompts"
+    invite_days: int = Field(default=14, ge=1, le=90)
+    round_days: int = Field(default=3, ge=1, le=14)
 
     @field_validator("telegram_bot_token")
     @classmethod

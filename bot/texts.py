@@ -8,9 +8,11 @@ from typing import Self
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from alignment.dimensions import Dimension
 from alignment.questionnaire.model import ReviewKind
 from alignment.questionnaire.validation import REASONS
 from alignment.services.events import NOTICES
+from alignment.team.report import CALLOUT_KINDS
 
 
 class _Texts(BaseModel):
@@ -28,6 +30,11 @@ class Buttons(_Texts):
     edit_vision: str
     update_progress: str
     rewrite_goals: str
+    back: str
+    revoke: str
+    close_round: str
+    answer_now: str
+    no_department: str
 
 
 class PromptTexts(_Texts):
@@ -69,6 +76,67 @@ class StrategyTexts(_Texts):
     no_progress: str
 
 
+class TeamTexts(_Texts):
+    """Invites, /team, rounds and /privacy."""
+
+    invite: str
+    invite_department: str
+    overview: str
+    department: str
+    participation: str
+    unassigned: str
+    no_departments: str
+    last_round: str
+    invites: str
+    usage: str
+    department_question: str
+    round_invitation: str
+    round_status: str
+    leave_question: str
+    privacy: str
+
+
+class ReportTexts(_Texts):
+    """/report, /report csv and /results."""
+
+    header: str
+    pooled: str
+    respondents: str
+    headline: str
+    line: str
+    member_line: str
+    no_data: str
+    missing: str
+    up: str
+    down: str
+    same: str
+    participation: str
+    recall: str
+    echo: str
+    callouts_header: str
+    callouts: dict[str, str]
+    departments: str
+    department: str
+    hidden: str
+    comments_header: str
+    echoes_header: str
+    chart_title: str
+    profile_title: str
+    history_title: str
+    team_label: str
+    owner_label: str
+    empty_history: str
+    round_label: str
+    csv_caption: str
+    member_header: str
+    member_none: str
+
+    @model_validator(mode="after")
+    def _every_kind(self) -> Self:
+        _require("report.callouts", self.callouts, CALLOUT_KINDS)
+        return self
+
+
 class ErrorTexts(_Texts):
     """Replies to input the bot cannot use."""
 
@@ -90,12 +158,16 @@ class UiTexts(_Texts):
     review: ReviewTexts
     strategy: StrategyTexts
     finished: str
+    dimensions: dict[str, str]
+    team: TeamTexts
+    report: ReportTexts
     errors: ErrorTexts
 
     @model_validator(mode="after")
     def _complete(self) -> Self:
         _require("notices", self.notices, NOTICES)
         _require("rejected", self.rejected, REASONS)
+        _require("dimensions", self.dimensions, frozenset(Dimension))
         return self
 
 

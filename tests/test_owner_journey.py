@@ -8,6 +8,7 @@ from storage.database import Sessions
 from storage.models import Answer, CheckIn, StrategyVersion, Workspace
 from tests.fakes.bot_api import FakeBotApi
 from tests.support.harness import Chat, texts
+from tests.support.steps import describe_communication
 
 VISION = "By 2029 we supply fresh bread to 40 cafés across Lviv region from two bakeries."
 MISSION = "We bake honest bread for neighbourhood cafés so their guests start the day well."
@@ -52,20 +53,6 @@ async def set_one_goal(owner: Chat) -> None:
     await owner.tap("Keep it")
     replies = await owner.tap("That's all for now")
     assert "Team meetings" in owner.buttons()
-
-
-async def describe_communication(owner: Chat) -> None:
-    """Mostly buttons; a multi-select with Done."""
-    await owner.tap("Team meetings")
-    await owner.tap("Team chat (Slack, WhatsApp…)")
-    assert "✓ Team meetings" in owner.buttons()
-    await owner.tap("Done")
-    await owner.tap("Every week")
-    await owner.tap("This month")
-    await owner.tap("They come to me when they need to")
-    await owner.tap("4")
-    replies = await owner.tap("Skip")
-    assert "1 = strongly disagree" in texts(replies)
 
 
 async def test_owner_journey_from_start_to_self_assessment(

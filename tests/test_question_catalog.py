@@ -43,7 +43,7 @@ def load_error(directory: Path) -> str:
     return str(caught.value)
 
 
-def test_real_catalog_loads_all_six_scripts() -> None:
+def test_real_catalog_loads_every_script() -> None:
     catalog = load_scripts(CHECKINS)
     assert isinstance(catalog, ScriptCatalog)
     assert set(catalog) == {
@@ -53,8 +53,9 @@ def test_real_catalog_loads_all_six_scripts() -> None:
         "goal_progress",
         "communication",
         "self_assessment",
+        "pulse",
     }
-    assert len(catalog) == 6
+    assert len(catalog) == 7
     assert catalog["goals"].id == "goals"
     with pytest.raises(KeyError):
         catalog["nope"]

@@ -153,7 +153,6 @@ NOTICES = frozenset(
         "no_open_round",
         "already_answered",
         "round_closed_unfiled",
-        "pulse_filed",
         "pulse_cancelled",
         "paused",
         "resumed",

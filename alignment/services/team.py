@@ -187,6 +187,11 @@ class TeamService:
             await repos.team.remove(department)
             return [Notice("department_removed", {"name": department.name})]
 
+    async def threshold_for(self, person: Person) -> int:
+        """The threshold /privacy quotes to this person."""
+        async with self._sessions.begin() as session:
+            return await threshold_of(Repositories(session), person)
+
     async def set_threshold(self, person: Person, value: int) -> list[Event]:
         """/team threshold <n>: only ever raised, never below the minimum."""
         async with self._sessions.begin() as session:
@@ -202,6 +207,18 @@ class TeamService:
                 ]
             workspace.anonymity_threshold = value
             return [Notice("threshold_set", {"threshold": value})]
+
+
+async def threshold_of(repos: Repositories, person: Person) -> int:
+    """The strictest threshold among the teams this person owns or belongs to."""
+    user = await repos.users.by_telegram_id(person.external_id)
+    if user is None:
+        return MIN_THRESHOLD
+    owned = await repos.workspaces.owned_by(user.id)
+    teams = [w for _, w in await repos.team.memberships_of(user.id)]
+    return max(
+        [w.anonymity_threshold for w in [*teams, *([owned] if owned else [])]] or [MIN_THRESHOLD]
+    )
 
 
 async def owned_by(repos: Repositories, person: Person) -> Workspace | None:

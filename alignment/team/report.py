@@ -29,6 +29,8 @@ AGREEMENT_NOTABLE = 0.70
 SPLIT_WEIGHT = 50.0
 """Puts weak agreement on the gap's scale: rWG 0.50 ranks like a 25-point gap."""
 CALLOUTS = 3
+OWNER_HIGHER, OWNER_LOWER, SPLIT = "owner_higher", "owner_lower", "split"
+CALLOUT_KINDS = frozenset({OWNER_HIGHER, OWNER_LOWER, SPLIT})
 
 Tally = tuple[str, int, int]
 """(item id, value, count) as stored."""
@@ -135,10 +137,10 @@ def callouts(scores: Iterable[DimensionScore]) -> tuple[Callout, ...]:
     for score in scores:
         gap, rwg = score.gap, score.rwg
         if gap is not None and abs(gap) >= GAP_NOTABLE:
-            kind = "owner_higher" if gap > 0 else "owner_lower"
+            kind = OWNER_HIGHER if gap > 0 else OWNER_LOWER
             found.append((abs(gap), Callout(kind, score.dimension, gap, rwg)))
         if rwg is not None and rwg < AGREEMENT_NOTABLE:
-            found.append(((1 - rwg) * SPLIT_WEIGHT, Callout("split", score.dimension, gap, rwg)))
+            found.append(((1 - rwg) * SPLIT_WEIGHT, Callout(SPLIT, score.dimension, gap, rwg)))
     found.sort(key=lambda pair: -pair[0])
     return tuple(callout for _, callout in found[:CALLOUTS])
 

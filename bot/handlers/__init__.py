@@ -15,6 +15,7 @@ from telegram.ext import (
 from bot.handlers.errors import ErrorHandler
 from bot.handlers.fallbacks import Fallbacks
 from bot.handlers.owner import OwnerHandlers
+from bot.handlers.team import TeamHandlers
 from bot.runtime import Runtime
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -23,7 +24,8 @@ NEW_MESSAGE = filters.UpdateType.MESSAGE
 
 def register(app: Application, runtime: Runtime) -> None:  # type: ignore[type-arg]
     """Wire every handler; private-chat handlers first, fallbacks last."""
-    owner = OwnerHandlers(runtime)
+    team = TeamHandlers(runtime)
+    owner = OwnerHandlers(runtime, team)
     fallbacks = Fallbacks(runtime)
     commands = {
         "start": owner.start,
@@ -32,6 +34,16 @@ def register(app: Application, runtime: Runtime) -> None:  # type: ignore[type-a
         "vision": owner.vision,
         "goals": owner.goals,
         "cancel": owner.cancel,
+        "invite": team.invite,
+        "team": team.team,
+        "round": team.round,
+        "report": team.report,
+        "pulse": team.pulse,
+        "results": team.results,
+        "pause": team.pause,
+        "resume": team.resume,
+        "leave": team.leave,
+        "privacy": team.privacy,
     }
     for name, callback in commands.items():
         app.add_handler(CommandHandler(name, callback, filters=PRIVATE & NEW_MESSAGE))

@@ -46,4 +46,5 @@ class Fallbacks:
 
 
 def _is_no_checkin(events: list[Event]) -> bool:
-    return len(events) == 1 and isinstance(events[0], Notice) and events[0].key == "no_checkin"
+    nothing = ("no_checkin", "member_no_checkin")
+    return len(events) == 1 and isinstance(events[0], Notice) and events[0].key in nothing

@@ -4,26 +4,35 @@ from __future__ import annotations
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 
-from alignment.services import Event, Notice, Prompt, Rejected
+from alignment.services import Event, Notice, Prompt, Rejected, journey
 from alignment.services.checkins import Action
-from bot.callbacks import CheckInButton, MenuButton, parse
+from bot.callbacks import CheckInButton, MenuButton, TeamButton, parse
 from bot.handlers.replies import Context, person_of, send
+from bot.handlers.team import TeamHandlers
 from bot.render import Outgoing, Renderer
 from bot.runtime import Runtime
 
 MENU_SCRIPTS = frozenset({"vision", "goals", "goal_progress"})
 """Check-ins a menu button may start; anything else in callback data is ignored."""
+OWNER_SCRIPTS = frozenset(journey.ONBOARDING) | frozenset(journey.ROTATION)
+"""Check-ins /checkin <name> may start; the team pulse is not one of them."""
 
 
 class OwnerHandlers:
     """Each method parses one kind of update, calls a service and renders the result."""
 
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: Runtime, team: TeamHandlers) -> None:
         self._runtime = runtime
+        self._team = team
 
     async def start(self, update: Update, context: Context) -> None:
-        """/start: welcome and set-up, or a welcome back."""
-        await self._reply(update, context, await self._runtime.checkins.welcome(person_of(update)))
+        """/start: welcome and set-up, a welcome back, or joining a team from an invite link."""
+        person = person_of(update)
+        if context.args:
+            events = await self._runtime.members.join(person, context.args[0])
+        else:
+            events = await self._runtime.checkins.welcome(person)
+        await self._reply(update, context, events)
 
     async def help(self, update: Update, context: Context) -> None:
         """/help: what the bot does and its commands."""
@@ -32,7 +41,7 @@ class OwnerHandlers:
     async def checkin(self, update: Update, context: Context) -> None:
         """/checkin [name]: continue the open check-in or start the next one."""
         wanted = context.args[0].lower() if context.args else None
-        script_id = wanted if wanted in self._runtime.scripts else None
+        script_id = wanted if wanted in OWNER_SCRIPTS else None
         events = await self._runtime.checkins.start(person_of(update), script_id)
         await self._reply(update, context, events)
 
@@ -70,6 +79,9 @@ class OwnerHandlers:
         person = person_of(update)
         button = parse(query.data)
         checkins = self._runtime.checkins
+        if isinstance(button, TeamButton):
+            await self._team.button(update, context, button)
+            return
         if isinstance(button, MenuButton) and button.script_id in MENU_SCRIPTS:
             events = await checkins.start(person, button.script_id)
         elif isinstance(button, CheckInButton):

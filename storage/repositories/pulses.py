@@ -76,7 +76,7 @@ class PulseRepository:
                 Participation.round_id, Participation.respondent_key, Participation.department_id
             ).where(Participation.round_id.in_(round_ids))
         )
-        return [(r, k, d) for r, k, d in rows.tuples()]
+        return [(r, k, d) for r, k, d in rows.all()]
 
     async def count_answer(
         self, round_id: int, department_id: int | None, item_id: str, value: int, filed_on: date
@@ -128,7 +128,7 @@ class PulseRepository:
                 PulseTally.item_id, PulseTally.value
             )
         )
-        return [(item, value, int(count)) for item, value, count in rows.tuples()]
+        return [(item, value, int(count)) for item, value, count in rows.all()]
 
     async def texts(self, round_ids: Collection[int], kind: str) -> Sequence[PulseText]:
         """Echoes or comments of the rounds, in the order of their random ids."""

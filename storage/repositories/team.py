@@ -71,7 +71,7 @@ class TeamRepository:
             .where(Membership.user_id == user_id)
             .order_by(Membership.id)
         )
-        return [(m, w) for m, w in rows.tuples()]
+        return [(m, w) for m, w in rows.all()]
 
     async def members(self, workspace_id: int) -> Sequence[Membership]:
         """Everyone on a workspace's team."""

@@ -1,0 +1,173 @@
+"""/report, /report csv and /results as Telegram messages, a PNG chart and a CSV file."""
+
+from __future__ import annotations
+
+from alignment.reporting import HistoryPoint, ProfilePoint, render_chart
+from alignment.reporting.table import history_csv
+from alignment.scoring import DimensionScore, hundredths, whole
+from alignment.services.reports import MemberResults, TeamReport
+from alignment.team.report import Snapshot
+from bot.texts import UiTexts
+
+
+class ReportRenderer:
+    """Numbers are rounded only here, half away from zero, exactly as docs/scoring.md says."""
+
+    def __init__(self, texts: UiTexts) -> None:
+        self._texts = texts
+        self._words = texts.report
+
+    def text(self, report: TeamReport) -> str:
+        """The owner's report: one line per dimension, then what stands out."""
+        words = self._words
+        latest = report.latest
+        parts = [words.header.format(business=report.business, round=latest.number)]
+        parts.append(self._who_answered(latest))
+        lines = [self._line(score) for score in latest.scores]
+        if latest.headline is not None:
+            lines.insert(0, words.headline.format(headline=whole(latest.headline)))
+        parts.append("\n".join(lines))
+        if report.callouts:
+            said = [
+                words.callouts[c.kind].format(
+                    dimension=self._texts.dimensions[c.dimension],
+                    gap=abs(whole(c.gap)) if c.gap is not None else "",
+                    agreement=_agreement(c.rwg),
+                )
+                for c in report.callouts
+            ]
+            parts.append("\n".join([words.callouts_header, *(f"• {s}" for s in said)]))
+        parts.append(self._extras(report))
+        if report.comments:
+            parts.append("\n".join([words.comments_header, *(f"“{c}”" for c in report.comments)]))
+        if report.echoes:
+            parts.append("\n".join([words.echoes_header, *(f"“{e}”" for e in report.echoes)]))
+        return "\n\n".join(p for p in parts if p)
+
+    def chart(self, report: TeamReport) -> bytes:
+        """Owner versus team by dimension, and the headline over time."""
+        words = self._words
+        profile = [
+            ProfilePoint(self._texts.dimensions[s.dimension], s.team, s.owner)
+            for s in report.latest.scores
+        ]
+        history = [
+            HistoryPoint(words.round_label.format(round=s.number), s.headline)
+            for s in report.history
+            if s.headline is not None
+        ]
+        return render_chart(
+            profile,
+            history,
+            title=words.chart_title.format(business=report.business, round=report.latest.number),
+            profile_title=words.profile_title,
+            history_title=words.history_title,
+            team_label=words.team_label,
+            owner_label=words.owner_label,
+            empty_history=words.empty_history,
+        )
+
+    def csv(self, report: TeamReport) -> bytes:
+        """Every reported round, one row per dimension."""
+        return history_csv(report.history)
+
+    def csv_caption(self, report: TeamReport) -> str:
+        """The caption under the CSV document."""
+        return self._words.csv_caption.format(business=report.business)
+
+    def results(self, results: MemberResults) -> str:
+        """A member's view: team levels and agreement, no owner figures, no comments."""
+        words = self._words
+        latest = results.latest
+        if latest is None:
+            return words.member_none.format(business=results.business, threshold=results.threshold)
+        lines = [
+            words.member_header.format(
+                business=results.business, round=latest.number, respondents=latest.respondents
+            )
+        ]
+        for score in latest.scores:
+            name = self._texts.dimensions[score.dimension]
+            if score.team is None:
+                lines.append(words.no_data.format(dimension=name))
+            else:
+                lines.append(
+                    words.member_line.format(
+                        dimension=name, team=whole(score.team), agreement=_agreement(score.rwg)
+                    )
+                )
+        if latest.recall is not None:
+            lines.append(words.recall.format(recall=whole(latest.recall)))
+        return "\n".join(lines)
+
+    def _who_answered(self, latest: Snapshot) -> str:
+        words = self._words
+        if len(latest.pooled) > 1:
+            return words.pooled.format(
+                round=latest.number,
+                rounds=", ".join(str(n) for n in sorted(latest.pooled)),
+                respondents=latest.respondents,
+            )
+        return words.respondents.format(respondents=latest.respondents)
+
+    def _line(self, score: DimensionScore) -> str:
+        words = self._words
+        name = self._texts.dimensions[score.dimension]
+        if score.team is None:
+            return words.no_data.format(dimension=name)
+        missing = words.missing
+        return words.line.format(
+            dimension=name,
+            team=whole(score.team),
+            agreement=_agreement(score.rwg),
+            owner=whole(score.owner) if score.owner is not None else missing,
+            gap=f"{whole(score.gap):+d}" if score.gap is not None else missing,
+            n=score.n,
+            change=self._change(score.change),
+        )
+
+    def _change(self, change: float | None) -> str:
+        if change is None:
+            return ""
+        points = whole(change)
+        if points > 0:
+            return self._words.up.format(change=points)
+        if points < 0:
+            return self._words.down.format(change=-points)
+        return self._words.same
+
+    def _extras(self, report: TeamReport) -> str:
+        words = self._words
+        latest = report.latest
+        lines = []
+        if report.members:
+            rate = whole(100 * min(report.answered, report.members) / report.members)
+            lines.append(
+                words.participation.format(
+                    answered=report.answered,
+                    members=report.members,
+                    round=latest.number,
+                    rate=rate,
+                )
+            )
+        if latest.recall is not None:
+            lines.append(words.recall.format(recall=whole(latest.recall)))
+        if latest.echo is not None:
+            lines.append(words.echo.format(echo=whole(100 * latest.echo)))
+        if report.departments:
+            shown = ", ".join(
+                words.department.format(
+                    name=d.name,
+                    headline=whole(d.headline) if d.headline is not None else words.missing,
+                    n=d.respondents,
+                )
+                for d in report.departments
+            )
+            lines.append(words.departments.format(departments=shown))
+        if report.hidden_departments:
+            lines.append(words.hidden.format(count=report.hidden_departments))
+        return "\n".join(lines)
+
+
+def _agreement(rwg: float | None) -> str:
+    return f"{hundredths(rwg):.2f}" if rwg is not None else "–"

@@ -1,0 +1,57 @@
+"""Team members in end-to-end tests: joining from links and answering a pulse round."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from alignment.questionnaire import load_scripts
+from bot.settings import PROJECT_ROOT
+from tests.fakes.bot_api import FakeBotApi, FakeUser
+from tests.support.harness import JSON, Chat, texts
+from tests.support.steps import GOAL, describe_communication, set_one_goal
+
+SCRIPTS = load_scripts(PROJECT_ROOT / "prompts" / "checkins")
+PULSE_ITEMS = [q for q in SCRIPTS["pulse"].questions if q.dimension is not None]
+TOP_GOAL = GOAL[0]
+SKIP = "Skip"
+
+
+def member(api: FakeBotApi, owner: Chat, number: int, name: str) -> Chat:
+    """Another person's private chat with the same running bot."""
+    return Chat(api, owner.app, FakeUser(id=2000 + number, first_name=name))
+
+
+def invite_token(replies: list[JSON]) -> str:
+    """The token in the deep link the bot sent."""
+    found = re.search(r"https://t\.me/northstar_test_bot\?start=([A-Za-z0-9_-]+)", texts(replies))
+    assert found, texts(replies)
+    return found.group(1)
+
+
+async def onboard_owner(owner: Chat, self_check: Mapping[str, int]) -> None:
+    """Set-up, strategy, one goal, communication, and the self-check with the given answers."""
+    await set_one_goal(owner)
+    await describe_communication(owner)
+    for question in SCRIPTS["self_assessment"].questions:
+        default = 2 if question.reverse else 4
+        await owner.tap(str(self_check.get(question.id, default)))
+
+
+async def answer_pulse(
+    chat: Chat,
+    likert: Mapping[str, int | None],
+    *,
+    echo: str | None = None,
+    recall_goal: bool = True,
+    comment: str | None = None,
+) -> list[JSON]:
+    """Answer every pulse item (None skips; unlisted items get 4, or 2 when reverse-worded)."""
+    for item in PULSE_ITEMS:
+        value = likert.get(item.id, 2 if item.reverse else 4)
+        await chat.tap(SKIP if value is None else str(value))
+    await (chat.say(echo) if echo else chat.tap(SKIP))
+    choices = [b for b in chat.buttons() if b not in (SKIP, "◀ Back")]
+    assert TOP_GOAL in choices
+    await chat.tap(TOP_GOAL if recall_goal else next(c for c in choices if c != TOP_GOAL))
+    return await (chat.say(comment) if comment else chat.tap(SKIP))
