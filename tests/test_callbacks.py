@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from alignment.questionnaire import load_scripts
-from bot.callbacks import MAX_BYTES, Button, CheckInButton, MenuButton, pack, parse
+from bot.callbacks import MAX_BYTES, Button, CheckInButton, MenuButton, TeamButton, pack, parse
 from bot.settings import PROJECT_ROOT
 
 
@@ -18,6 +18,10 @@ from bot.settings import PROJECT_ROOT
         (CheckInButton("rk", 999_999_999_999, 999_999_999), "ci:rk:999999999999:999999999"),
         (MenuButton("vision"), "menu:vision"),
         (MenuButton("goal_progress"), "menu:goal_progress"),
+        (TeamButton("inv", "rev", 42), "inv:rev:42"),
+        (TeamButton("dep", "set", 7, 0), "dep:set:7:0"),
+        (TeamButton("round", "close", 3), "round:close:3"),
+        (TeamButton("leave", "ws", 999_999_999_999), "leave:ws:999999999999"),
     ],
 )
 def test_pack_and_parse_round_trip(button: Button, data: str) -> None:
@@ -86,3 +90,11 @@ def test_pack_refuses_data_over_64_bytes(button: Button) -> None:
 def test_pack_accepts_exactly_64_bytes() -> None:
     data = pack(MenuButton("a" * (MAX_BYTES - len("menu:"))))
     assert len(data.encode()) == MAX_BYTES == 64
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["inv:rev:", "inv:rev:x", "dep:set:1:2:3", "admin:rev:1", "round:close:-1", "pulse:GO:1"],
+)
+def test_malformed_team_data_is_not_a_button(data: str) -> None:
+    assert parse(data) is None

@@ -1,0 +1,45 @@
+"""Strategy recall choices: real goals among distractors, the same order for the same member."""
+
+from __future__ import annotations
+
+from alignment.team.recall import CHOICES, LABEL_LIMIT, goal_value, load_bank, recall_options
+from bot.settings import PROJECT_ROOT
+
+BANK = load_bank(PROJECT_ROOT / "prompts" / "recall.yaml")
+GOALS = [(11, "Supply 40 cafés in the region"), (12, "Open a weekend market stall")]
+
+
+def test_every_real_goal_is_offered_among_distractors() -> None:
+    options = recall_options(GOALS, BANK, seed=5)
+    values = [o.value for o in options]
+    assert len(options) == CHOICES
+    assert {goal_value(11), goal_value(12)} <= set(values)
+    assert len(set(values)) == len(values)
+
+
+def test_the_same_seed_gives_the_same_order_and_others_differ() -> None:
+    first = recall_options(GOALS, BANK, seed=5)
+    assert recall_options(GOALS, BANK, seed=5) == first
+    orders = {tuple(o.value for o in recall_options(GOALS, BANK, seed=s)) for s in range(20)}
+    assert len(orders) > 5
+
+
+def test_three_goals_still_get_two_distractors() -> None:
+    goals = [*GOALS, (13, "Hire a second baker")]
+    options = recall_options(goals, BANK, seed=1)
+    assert sum(1 for o in options if o.value.startswith("x")) == 2
+
+
+def test_distractors_that_look_like_a_real_goal_are_left_out() -> None:
+    bank = ["Open a second location", "Open a second location today", "Win back lapsed customers"]
+    options = recall_options([(1, "Open a second location")], bank, seed=3)
+    labels = [o.label for o in options]
+    assert labels.count("Open a second location") == 1
+    assert "Open a second location today" not in labels
+
+
+def test_long_goals_are_cut_like_every_other_label() -> None:
+    long_goal = (1, "Grow weekly wholesale orders from cafés across the whole region " * 2)
+    options = recall_options([long_goal], BANK, seed=2)
+    assert all(len(o.label) <= LABEL_LIMIT for o in options)
+    assert next(o for o in options if o.value == goal_value(1)).label.endswith("…")
