@@ -80,6 +80,8 @@ class MemberService:
             if found is None:
                 return [Notice("stale_button")]
             membership, workspace = found
+            if membership.department_id is not None:
+                return [Notice("stale_button")]  # set by the link or an earlier tap
             departments = {d.id: d.name for d in await repos.team.departments(workspace.id)}
             if department_id != NO_DEPARTMENT and department_id not in departments:
                 return [Notice("stale_button")]

@@ -193,18 +193,19 @@ class TeamService:
             return await threshold_of(Repositories(session), person)
 
     async def set_threshold(self, person: Person, value: int) -> list[Event]:
-        """/team threshold <n>: only ever raised, never below the minimum."""
+        """/team threshold <n>: only ever raised, never below the minimum.
+
+        Members joined on the promise of the current threshold (/privacy: "the owner can raise
+        this, never lower it"), so the floor is the current value, and never below the minimum.
+        """
         async with self._sessions.begin() as session:
             repos = Repositories(session)
             workspace = await owned_by(repos, person)
             if workspace is None:
                 return [Notice("owner_only")]
-            if not MIN_THRESHOLD <= value <= MAX_THRESHOLD:
-                return [
-                    Notice(
-                        "threshold_invalid", {"minimum": MIN_THRESHOLD, "maximum": MAX_THRESHOLD}
-                    )
-                ]
+            floor = max(MIN_THRESHOLD, workspace.anonymity_threshold)
+            if not floor <= value <= MAX_THRESHOLD:
+                return [Notice("threshold_invalid", {"minimum": floor, "maximum": MAX_THRESHOLD})]
             workspace.anonymity_threshold = value
             return [Notice("threshold_set", {"threshold": value})]
 

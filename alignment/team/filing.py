@@ -58,7 +58,12 @@ class PulseFiler:
             return Notice("round_closed_unfiled")
         if await repos.pulses.participated(pulse_round.id, membership.respondent_key):
             return Notice("already_answered")
-        today = now.astimezone(tzinfo_for(workspace.timezone)).date()
+        zone = tzinfo_for(workspace.timezone)
+        today = now.astimezone(zone).date()
+        # Counts and texts are dated by their round, never by the day they were filed: joined
+        # with participation.completed_on, a filing date would single out the one person who
+        # answered on that day.
+        filed_on = pulse_round.opened_at.astimezone(zone).date()
         department = membership.department_id
         top = goal_value(strategy.goals[0].id) if strategy and strategy.goals else None
         for question_id, value in answers:
@@ -66,11 +71,11 @@ class PulseFiler:
                 continue
             if question_id in likert:
                 await repos.pulses.count_answer(
-                    pulse_round.id, department, question_id, int(value), today
+                    pulse_round.id, department, question_id, int(value), filed_on
                 )
             elif question_id == RECALL:
                 mark = CORRECT if value == top else WRONG
-                await repos.pulses.count_answer(pulse_round.id, department, RECALL, mark, today)
+                await repos.pulses.count_answer(pulse_round.id, department, RECALL, mark, filed_on)
             elif question_id in (ECHO, COMMENT):
                 vision = strategy.vision if strategy else None
                 score = similarity(vision, str(value)) if question_id == ECHO and vision else None
@@ -82,7 +87,7 @@ class PulseFiler:
                         kind=question_id,
                         text=str(value),
                         similarity=score,
-                        filed_on=today,
+                        filed_on=filed_on,
                     )
                 )
         await repos.pulses.add(

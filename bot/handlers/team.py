@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.error import Forbidden
 
 from alignment.services import Event, Notice
@@ -20,6 +20,8 @@ from bot.team_render import TeamRenderer
 
 log = logging.getLogger(__name__)
 CSV_NAME = "northstar-rounds.csv"
+REFUSALS = frozenset({"stale_button", "owner_only", "not_a_member"})
+"""Replies to a button this person may not use: its message keeps its buttons."""
 
 
 class TeamHandlers:
@@ -153,7 +155,9 @@ class TeamHandlers:
             case _:
                 events = [Notice("stale_button")]
         query = update.callback_query
-        if query is not None and not (events and _is_refusal(events[0])):
+        message = query.message if query is not None else None
+        shows_buttons = isinstance(message, Message) and message.reply_markup is not None
+        if query is not None and shows_buttons and not (events and _is_refusal(events[0])):
             await query.edit_message_reply_markup(None)
         await self._reply(update, context, events)
 
@@ -184,4 +188,4 @@ class TeamHandlers:
 
 
 def _is_refusal(event: Event) -> bool:
-    return isinstance(event, Notice) and event.key == "stale_button"
+    return isinstance(event, Notice) and event.key in REFUSALS

@@ -55,3 +55,37 @@ async def answer_pulse(
     assert TOP_GOAL in choices
     await chat.tap(TOP_GOAL if recall_goal else next(c for c in choices if c != TOP_GOAL))
     return await (chat.say(comment) if comment else chat.tap(SKIP))
+
+
+async def start_team(owner: Chat, *departments: str) -> str:
+    """Set-up and one goal (enough for /invite), the given departments, and a plain link."""
+    await set_one_goal(owner)
+    for name in departments:
+        await owner.say(f"/team add {name}")
+    return invite_token(await owner.say("/invite"))
+
+
+async def finish_pulse(chat: Chat) -> list[JSON]:
+    """Answer what is left of the open pulse: 4 to every statement, Skip to everything else."""
+    for _ in SCRIPTS["pulse"].questions:
+        replies = await chat.tap("4" if "4" in chat.buttons() else SKIP)
+        if not any(message.get("reply_markup") for message in replies):
+            return replies
+    raise AssertionError("the pulse asked more questions than it has")
+
+
+async def other_owner(api: FakeBotApi, owner: Chat, business: str) -> Chat:
+    """A second owner on the same bot, with their business set up (enough for /invite)."""
+    chat = Chat(api, owner.app, FakeUser(id=1002, first_name="Taras", username="taras"))
+    await chat.say("/start")
+    await chat.say(business)
+    await chat.tap("Retail / shop")
+    await chat.tap("Up to 5")
+    await chat.tap("UTC")
+    return chat
+
+
+def has_button(chat: Chat, message: JSON, label: str) -> bool:
+    """Whether ``message``, as the person sees it now, still shows the button ``label``."""
+    current = chat.api.message(chat.user.id, message["message_id"])
+    return current is not None and label in chat.buttons(current)
