@@ -6,11 +6,13 @@ Why each rule exists:
   of them can subtract their own answer and read the other's. Three is the smallest group
   in which nobody, not even a member, learns another person's answer. The owner may raise
   the threshold, never lower it.
-- ``pooled_window``: a small team rarely reaches the threshold in a single pulse round, so
-  the newest round is pooled with earlier ones until enough *distinct* people answered.
-  Respondents are opaque keys, so the same person answering in three rounds counts once;
-  counting answers instead of people would let one person stand in for a crowd. The newest
-  round always starts the window, even when nobody answered it: results are "as of" it.
+- ``pool_rounds``: a small team rarely reaches the threshold in a single pulse round, so a
+  small round is pooled with the rounds after the last reported block until enough
+  *distinct* people answered. Respondents are opaque keys, so the same person answering in
+  three rounds counts once; counting answers instead of people would let one person stand
+  in for a crowd. Blocks never overlap and never change once reported: if a lone answer
+  were pooled with a round the owner had already seen on its own, subtracting the two
+  reports would give that one person's answers.
 - ``disclosed_groups``: per-group breakdowns (e.g. by department) are shown next to the
   team total. A group below the threshold is hidden, but hiding it alone is not enough:
   with Sales 5, Ops 4 and a two-person Finance team, "total minus Sales minus Ops" is
@@ -47,20 +49,32 @@ class Turnout:
     respondents: frozenset[str]
 
 
-def pooled_window(rounds: Sequence[Turnout], threshold: int) -> tuple[int, ...] | None:
-    """Round ids, newest first, pooled until ``threshold`` distinct people answered; else None.
+@dataclass(frozen=True)
+class Pools:
+    """Closed rounds grouped for reporting: complete blocks, and the rounds still waiting."""
 
-    ``rounds`` are ordered newest first. The window always starts at the newest round.
+    blocks: tuple[tuple[int, ...], ...]
+    waiting: tuple[int, ...]
+
+
+def pool_rounds(rounds: Sequence[Turnout], threshold: int) -> Pools:
+    """Group rounds, oldest first, into blocks of at least ``threshold`` distinct people.
+
+    Pass only rounds that are not yet in a reported block; a block, once formed, is stored
+    by the caller and never re-formed, so raising the threshold later cannot regroup rounds
+    the owner has already seen.
     """
     check_threshold(threshold)
+    blocks: list[tuple[int, ...]] = []
+    current: list[int] = []
     people: set[str] = set()
-    window: list[int] = []
     for turnout in rounds:
-        window.append(turnout.round_id)
+        current.append(turnout.round_id)
         people |= turnout.respondents
         if len(people) >= threshold:
-            return tuple(window)
-    return None
+            blocks.append(tuple(current))
+            current, people = [], set()
+    return Pools(tuple(blocks), tuple(current))
 
 
 def disclosed_groups(respondents: Mapping[K, int], threshold: int) -> frozenset[K]:

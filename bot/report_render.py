@@ -37,6 +37,9 @@ class ReportRenderer:
                 for c in report.callouts
             ]
             parts.append("\n".join([words.callouts_header, *(f"• {s}" for s in said)]))
+        if report.waiting:
+            rounds = ", ".join(str(n) for n in report.waiting)
+            parts.append(words.waiting.format(rounds=rounds, count=len(report.waiting)))
         parts.append(self._extras(report))
         if report.comments:
             parts.append("\n".join([words.comments_header, *(f"“{c}”" for c in report.comments)]))
@@ -104,9 +107,7 @@ class ReportRenderer:
         words = self._words
         if len(latest.pooled) > 1:
             return words.pooled.format(
-                round=latest.number,
-                rounds=", ".join(str(n) for n in sorted(latest.pooled)),
-                respondents=latest.respondents,
+                rounds=", ".join(str(n) for n in latest.pooled), respondents=latest.respondents
             )
         return words.respondents.format(respondents=latest.respondents)
 

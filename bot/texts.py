@@ -101,6 +101,7 @@ class ReportTexts(_Texts):
 
     header: str
     pooled: str
+    waiting: str
     respondents: str
     headline: str
     line: str

@@ -248,6 +248,8 @@ class PulseRound(Base):
     opened_at: Mapped[datetime]
     closes_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+    block: Mapped[int | None] = mapped_column(Integer)
+    """The number of the last round of the reported block this round belongs to, once fixed."""
 
 
 class Participation(Base):

@@ -8,10 +8,11 @@ import pytest
 
 from alignment.privacy import (
     MIN_THRESHOLD,
+    Pools,
     Turnout,
     check_threshold,
     disclosed_groups,
-    pooled_window,
+    pool_rounds,
 )
 
 
@@ -28,44 +29,45 @@ def test_check_threshold() -> None:
             check_threshold(too_low)
 
 
-def test_newest_round_alone_reaches_the_threshold() -> None:
-    rounds = [turnout(9, "a", "b", "c"), turnout(8, "d")]
-    assert pooled_window(rounds, 3) == (9,)
+def test_a_round_that_reaches_the_threshold_is_a_block_of_its_own() -> None:
+    rounds = [turnout(1, "a", "b", "c"), turnout(2, "d", "e", "f")]
+    assert pool_rounds(rounds, 3) == Pools(blocks=((1,), (2,)), waiting=())
 
 
-def test_pools_two_rounds() -> None:
-    rounds = [turnout(9, "a", "b"), turnout(8, "c"), turnout(7, "d", "e")]
-    assert pooled_window(rounds, 3) == (9, 8)
-
-
-def test_pools_three_rounds() -> None:
-    rounds = [turnout(9, "a"), turnout(8, "b"), turnout(7, "c", "d"), turnout(6, "e")]
-    assert pooled_window(rounds, 4) == (9, 8, 7)
+def test_small_rounds_are_pooled_with_the_rounds_before_them() -> None:
+    rounds = [turnout(1, "a"), turnout(2, "b"), turnout(3, "c", "d"), turnout(4, "e")]
+    assert pool_rounds(rounds, 4) == Pools(blocks=((1, 2, 3),), waiting=(4,))
 
 
 def test_same_people_count_once_so_pooling_continues() -> None:
-    rounds = [turnout(9, "a", "b"), turnout(8, "a", "b"), turnout(7, "b", "c")]
-    assert pooled_window(rounds, 3) == (9, 8, 7)
+    rounds = [turnout(1, "a", "b"), turnout(2, "a", "b"), turnout(3, "b", "c")]
+    assert pool_rounds(rounds, 3) == Pools(blocks=((1, 2, 3),), waiting=())
 
 
-def test_empty_newest_round_still_starts_the_window() -> None:
-    rounds = [turnout(9), turnout(8, "a", "b", "c")]
-    assert pooled_window(rounds, 3) == (9, 8)
+def test_a_lone_answer_after_a_reported_round_waits_instead_of_joining_it() -> None:
+    # Pooling round 2 into round 1, already reported alone, would let the owner subtract
+    # the two reports and read the one person's answers.
+    rounds = [turnout(1, "a", "b", "c"), turnout(2, "d")]
+    assert pool_rounds(rounds, 3) == Pools(blocks=((1,),), waiting=(2,))
 
 
-def test_never_reaching_the_threshold_gives_none() -> None:
-    assert pooled_window([], 3) is None
-    assert pooled_window([turnout(2, "a", "b"), turnout(1, "c")], 4) is None
+def test_blocks_never_overlap() -> None:
+    rng = random.Random(11)  # noqa: S311 - test data, not security
+    for _ in range(200):
+        rounds = [turnout(i, *rng.sample("abcdefgh", rng.randint(0, 4))) for i in range(1, 12)]
+        pools = pool_rounds(rounds, rng.randint(3, 5))
+        ids = [i for block in pools.blocks for i in block] + list(pools.waiting)
+        assert ids == list(range(1, 12))
 
 
 def test_team_of_two_never_gets_results() -> None:
-    rounds = [turnout(round_id, "a", "b") for round_id in range(50, 0, -1)]
-    assert pooled_window(rounds, 3) is None
+    rounds = [turnout(round_id, "a", "b") for round_id in range(1, 51)]
+    assert pool_rounds(rounds, 3).blocks == ()
 
 
-def test_pooled_window_refuses_a_low_threshold() -> None:
+def test_pooling_refuses_a_low_threshold() -> None:
     with pytest.raises(ValueError, match="at least 3"):
-        pooled_window([turnout(1, "a", "b")], 2)
+        pool_rounds([turnout(1, "a", "b")], 2)
 
 
 def test_all_big_groups_are_shown() -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from alignment.privacy import Turnout, disclosed_groups, pooled_window
+from alignment.privacy import Turnout, disclosed_groups, pool_rounds
 from alignment.questionnaire import ScriptCatalog
 from alignment.scoring import Item
 from alignment.scoring.echo import mean_similarity
@@ -42,6 +42,7 @@ class TeamReport:
     threshold: int
     latest: Snapshot
     history: tuple[Snapshot, ...]
+    waiting: tuple[int, ...]
     answered: int
     members: int
     departments: tuple[DepartmentResult, ...]
@@ -50,6 +51,15 @@ class TeamReport:
     comments: tuple[str, ...]
     echoes: tuple[str, ...]
     open_round: RoundStatus | None
+
+
+@dataclass
+class _History:
+    """Reported blocks with the round ids behind each, and closed rounds still waiting."""
+
+    waiting: tuple[int, ...]
+    snapshots: list[Snapshot] = field(default_factory=list)
+    windows: list[tuple[int, ...]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -78,28 +88,29 @@ class ReportService:
             workspace = await owned_by(repos, person)
             if workspace is None:
                 return [Notice("owner_only")]
-            history, windows = await self._history(repos, workspace, with_owner=True)
+            history = await self._history(repos, workspace, with_owner=True)
             members = await repos.team.member_count(workspace.id)
             open_round = await self._open_round(repos, workspace)
-            if not history:
+            if not history.snapshots:
                 reason = (
                     "report_team_small"
                     if members < workspace.anonymity_threshold
-                    else ("report_waiting")
+                    else "report_waiting"
                 )
                 params = {"threshold": workspace.anonymity_threshold, "members": members}
                 return [Notice(reason, params), *([open_round] if open_round else [])]
-            latest = history[-1]
-            window = windows[-1]
+            latest = history.snapshots[-1]
+            window = history.windows[-1]
             shown, hidden = await self._departments(repos, workspace, window, latest)
-            turnout = await repos.pulses.turnout([window[0]])
+            turnout = await repos.pulses.turnout([window[-1]])
             comments = await repos.pulses.texts(window, COMMENT)
             echoes = await repos.pulses.texts(window, ECHO)
             return TeamReport(
                 business=workspace.name,
                 threshold=workspace.anonymity_threshold,
                 latest=latest,
-                history=tuple(history),
+                history=tuple(history.snapshots),
+                waiting=history.waiting,
                 answered=len(turnout),
                 members=members,
                 departments=shown,
@@ -118,49 +129,53 @@ class ReportService:
             teams = await repos.team.memberships_of(user.id) if user else []
             out = []
             for _, workspace in teams:
-                history, _ = await self._history(repos, workspace, with_owner=False)
-                latest = history[-1] if history else None
+                snapshots = (await self._history(repos, workspace, with_owner=False)).snapshots
+                latest = snapshots[-1] if snapshots else None
                 out.append(MemberResults(workspace.name, latest, workspace.anonymity_threshold))
             return out
 
     async def _history(
         self, repos: Repositories, workspace: Workspace, *, with_owner: bool
-    ) -> tuple[list[Snapshot], list[tuple[int, ...]]]:
-        """One snapshot per closed round that can be reported, oldest first, and its round ids."""
-        closed = list(await repos.pulses.closed_rounds(workspace.id, self._clock.now()))
-        rows = await repos.pulses.turnout([r.id for r in closed])
+    ) -> _History:
+        """One snapshot per reported block of closed rounds, oldest first."""
+        closed = sorted(
+            await repos.pulses.closed_rounds(workspace.id, self._clock.now()),
+            key=lambda r: r.number,
+        )
         keys: dict[int, set[str]] = defaultdict(set)
-        for round_id, key, _ in rows:
+        for round_id, key, _ in await repos.pulses.turnout([r.id for r in closed]):
             keys[round_id].add(key)
-        numbers = {r.id: r.number for r in closed}
+        unpooled = [Turnout(r.id, frozenset(keys[r.id])) for r in closed if r.block is None]
+        pools = pool_rounds(unpooled, workspace.anonymity_threshold)
+        by_id = {r.id: r for r in closed}
+        for block in pools.blocks:
+            for round_id in block:
+                by_id[round_id].block = by_id[block[-1]].number
+        blocks: dict[int, list[PulseRound]] = defaultdict(list)
+        for pulse_round in closed:
+            if pulse_round.block is not None:
+                blocks[pulse_round.block].append(pulse_round)
         owner = await self._owner(repos, workspace) if with_owner else []
         vision = await self._vision(repos, workspace)
-        history: list[Snapshot] = []
-        windows: list[tuple[int, ...]] = []
-        for index in range(len(closed) - 1, -1, -1):
-            newest_first = closed[index:]
-            turnouts = [Turnout(r.id, frozenset(keys[r.id])) for r in newest_first]
-            window = pooled_window(turnouts, workspace.anonymity_threshold)
-            if window is None:
-                continue
-            earliest = min(numbers[i] for i in window)
-            previous = next((s for s in reversed(history) if s.number < earliest), None)
+        history = _History(waiting=tuple(by_id[i].number for i in pools.waiting))
+        for last in sorted(blocks):
+            window = tuple(r.id for r in blocks[last])
             echoes = await repos.pulses.texts(window, ECHO)
-            history.append(
+            history.snapshots.append(
                 snapshot(
-                    closed[index].number,
-                    [numbers[i] for i in window],
+                    last,
+                    [r.number for r in blocks[last]],
                     len(set().union(*(keys[i] for i in window))),
-                    _closed_on(closed[index], workspace),
+                    _closed_on(blocks[last][-1], workspace),
                     items=self._items,
                     tallies=await repos.pulses.tallies(window),
                     owner=owner,
-                    previous=previous,
+                    previous=history.snapshots[-1] if history.snapshots else None,
                     echo=mean_similarity(vision, [t.text for t in echoes]) if vision else None,
                 )
             )
-            windows.append(window)
-        return history, windows
+            history.windows.append(window)
+        return history
 
     async def _departments(
         self, repos: Repositories, workspace: Workspace, window: Sequence[int], latest: Snapshot

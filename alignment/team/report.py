@@ -38,7 +38,7 @@ Tally = tuple[str, int, int]
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The figures reported for one round, pooled with earlier rounds when it was small."""
+    """The figures of one reported block: a round, or consecutive small rounds pooled together."""
 
     number: int
     pooled: tuple[int, ...]
