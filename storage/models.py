@@ -248,6 +248,8 @@ class PulseRound(Base):
     opened_at: Mapped[datetime]
     closes_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
+    announced_at: Mapped[datetime | None]
+    """When members were invited; a round a newcomer's join opened is not announced yet."""
     block: Mapped[int | None] = mapped_column(Integer)
     """The number of the last round of the reported block this round belongs to, once fixed."""
 

@@ -124,7 +124,7 @@ async def test_a_department_link_skips_the_department_question(
     assert NO_DEPARTMENT not in anna.buttons()
     [joined] = await memberships_of(sessions, anna)
     assert joined.department_id == await department_named(sessions, "Kitchen")
-    assert "1. Kitchen: 1 members" in texts(await owner.say("/team"))
+    assert "1. Kitchen · members: 1" in texts(await owner.say("/team"))
 
 
 async def test_a_plain_link_asks_the_department_and_the_tap_starts_the_pulse(
@@ -162,8 +162,8 @@ async def test_prefer_not_to_say_leaves_the_member_without_a_department(
     [joined] = await memberships_of(sessions, anna)
     assert joined.department_id is None
     overview = texts(await owner.say("/team"))
-    assert "1. Kitchen: 0 members" in overview
-    assert "No department: 1 members" in overview
+    assert "1. Kitchen · members: 0" in overview
+    assert "No department · members: 1" in overview
 
 
 async def test_opening_the_same_link_again_says_already_a_member(
@@ -219,12 +219,12 @@ async def test_invite_revoke_withdraws_every_open_link_and_keeps_who_joined(
 
     replies = await owner.say("/invite revoke")
 
-    assert "Done, 2 open invite links no longer work" in texts(replies)
+    assert "Open invite links withdrawn: 2" in texts(replies)
     bo = member(bot_api, owner, 2, "Bo")
     assert "expired or was withdrawn" in texts(await bo.say(f"/start {first}"))
     assert "expired or was withdrawn" in texts(await bo.say(f"/start {second}"))
     overview = texts(await owner.say("/team"))
-    assert "Rosie's Bakery: 1 team members" in overview
+    assert "Rosie\'s Bakery · team members: 1" in overview
     assert "Open invite links: 0" in overview
 
 
@@ -341,7 +341,7 @@ async def test_a_paused_member_gets_no_round_invitation_until_resume(
     opened = texts(await owner.say("/round open"))
 
     assert "Round 2 is open" in opened
-    assert "sent it to 1 team members" in opened
+    assert "Team members I\'ve sent it to: 1" in opened
     assert len(bot_api.sent_messages(anna.user.id)) == anna_before
     [invitation] = bot_api.sent_messages(bo.user.id)[bo_before:]
     assert "A new Rosie's Bakery pulse is open" in invitation["text"]
@@ -354,7 +354,7 @@ async def test_a_paused_member_gets_no_round_invitation_until_resume(
     await owner.say("/round")
     await owner.tap("Close the round now")
     anna_before = len(bot_api.sent_messages(anna.user.id))
-    assert "sent it to 2 team members" in texts(await owner.say("/round open"))
+    assert "Team members I\'ve sent it to: 2" in texts(await owner.say("/round open"))
     [invitation] = bot_api.sent_messages(anna.user.id)[anna_before:]
     assert "A new Rosie's Bakery pulse is open" in invitation["text"]
 
@@ -385,7 +385,7 @@ async def test_leave_deletes_the_member_and_keeps_the_anonymous_counts(
         comments = (await session.scalars(select(PulseText.text))).all()
         assert comments == ["More team lunches, please."]
     assert await tally(sessions, PULSE_ITEMS[0].id) == {2: 1}
-    assert "Rosie's Bakery: 0 team members" in texts(await owner.say("/team"))
+    assert "Rosie\'s Bakery · team members: 0" in texts(await owner.say("/team"))
 
 
 @pytest.mark.xfail(
@@ -438,8 +438,8 @@ async def test_a_member_of_two_teams_chooses_which_to_leave(
         assert user is not None
         assert staying.user_id == user.id
     assert await open_checkins(sessions, anna) == 0  # the unfinished Taras Tools pulse went too
-    assert "Rosie's Bakery: 1 team members" in texts(await owner.say("/team"))
-    assert "Taras Tools: 0 team members" in texts(await taras.say("/team"))
+    assert "Rosie\'s Bakery · team members: 1" in texts(await owner.say("/team"))
+    assert "Taras Tools · team members: 0" in texts(await taras.say("/team"))
 
     replies = await anna.say("/leave")
     assert "You've left the Rosie's Bakery team" in texts(replies)

@@ -171,6 +171,7 @@ NOTICES = frozenset(
         "round_closed",
         "round_none_open",
         "team_empty",
+        "button_expired",
         "report_team_small",
         "report_waiting",
     }

@@ -78,13 +78,13 @@ class MemberService:
             repos = Repositories(session)
             found = await self._membership(repos, person, membership_id)
             if found is None:
-                return [Notice("stale_button")]
+                return [Notice("button_expired")]
             membership, workspace = found
             if membership.department_id is not None:
-                return [Notice("stale_button")]  # set by the link or an earlier tap
+                return [Notice("button_expired")]  # set by the link or an earlier tap
             departments = {d.id: d.name for d in await repos.team.departments(workspace.id)}
             if department_id != NO_DEPARTMENT and department_id not in departments:
-                return [Notice("stale_button")]
+                return [Notice("button_expired")]
             membership.department_id = None if department_id == NO_DEPARTMENT else department_id
             name = departments.get(department_id)
             events: list[Event] = [Notice("department_set", {"department": name or "-"})]
@@ -130,7 +130,7 @@ class MemberService:
                 return [LeaveChoice(tuple((w.id, w.name) for _, w in teams))]
             chosen = [(m, w) for m, w in teams if workspace_id in (None, w.id)]
             if not chosen:
-                return [Notice("stale_button")]
+                return [Notice("button_expired")]
             membership, workspace = chosen[0]
             user = await repos.users.by_telegram_id(person.external_id)
             if user is None:

@@ -69,7 +69,11 @@ class RoundService:
             return [await round_status(repos, workspace, pulse_round)]
 
     async def open(self, person: Person) -> list[Event]:
-        """/round open: start a round now and invite every member who has not paused."""
+        """/round open: start a round and invite the team.
+
+        A round a newcomer's join opened has not been announced yet: it is announced now, to
+        everyone who has not paused or answered it, instead of opening a second one.
+        """
         async with self._sessions.begin() as session:
             repos = Repositories(session)
             workspace = await owned_by(repos, person)
@@ -77,12 +81,13 @@ class RoundService:
                 return [Notice("owner_only")]
             now = self._clock.now()
             current = await repos.pulses.open_round(workspace.id, now)
-            if current is not None:
+            if current is not None and current.announced_at is not None:
                 return [await round_status(repos, workspace, current)]
             if not await repos.team.member_count(workspace.id):
                 return [Notice("team_empty")]
-            pulse_round = await open_new_round(repos, workspace, now, self._days)
-            chats = tuple(await repos.team.chats_to_prompt(workspace.id))
+            pulse_round = current or await open_new_round(repos, workspace, now, self._days)
+            pulse_round.announced_at = now
+            chats = tuple(await repos.team.chats_to_prompt(workspace.id, pulse_round.id))
             day = closes_on(pulse_round, workspace).date()
             return [
                 Notice(
@@ -102,7 +107,7 @@ class RoundService:
             now = self._clock.now()
             pulse_round = await repos.pulses.open_round(workspace.id, now)
             if pulse_round is None or pulse_round.id != round_id:
-                return [Notice("stale_button")]
+                return [Notice("button_expired")]
             pulse_round.closed_at = now
             answered = len(await repos.pulses.turnout([pulse_round.id]))
             return [Notice("round_closed", {"number": pulse_round.number, "answered": answered})]

@@ -103,7 +103,7 @@ class TeamService:
                 return [Notice("invites_revoked", {"count": len(live)})]
             found = await repos.team.invite(invite_id)
             if found is None or found.workspace_id != workspace.id:
-                return [Notice("stale_button")]
+                return [Notice("button_expired")]
             found.revoked_at = found.revoked_at or now
             return [Notice("invite_revoked")]
 

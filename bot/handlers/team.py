@@ -20,7 +20,7 @@ from bot.team_render import TeamRenderer
 
 log = logging.getLogger(__name__)
 CSV_NAME = "northstar-rounds.csv"
-REFUSALS = frozenset({"stale_button", "owner_only", "not_a_member"})
+REFUSALS = frozenset({"button_expired", "owner_only", "not_a_member"})
 """Replies to a button this person may not use: its message keeps its buttons."""
 
 
@@ -153,7 +153,7 @@ class TeamHandlers:
             case ("leave", "ws"):
                 events = await runtime.members.leave(person, button.target)
             case _:
-                events = [Notice("stale_button")]
+                events = [Notice("button_expired")]
         query = update.callback_query
         message = query.message if query is not None else None
         shows_buttons = isinstance(message, Message) and message.reply_markup is not None

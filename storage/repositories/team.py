@@ -8,7 +8,16 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Department, Invite, Membership, User, Workspace
+from storage.models import (
+    CheckIn,
+    Department,
+    Invite,
+    Membership,
+    Participation,
+    User,
+    Workspace,
+)
+from storage.repositories.checkins import ACTIVE
 
 
 class TeamRepository:
@@ -87,12 +96,21 @@ class TeamRepository:
         )
         return int(count or 0)
 
-    async def chats_to_prompt(self, workspace_id: int) -> Sequence[int]:
-        """Telegram ids of members who have not paused pulses."""
+    async def chats_to_prompt(self, workspace_id: int, round_id: int) -> Sequence[int]:
+        """Telegram ids of members to invite to a round: not paused, not answered, not answering."""
+        answered = select(Participation.respondent_key).where(Participation.round_id == round_id)
+        answering = select(CheckIn.user_id).where(
+            CheckIn.round_id == round_id, CheckIn.status == ACTIVE
+        )
         rows = await self._session.scalars(
             select(User.telegram_id)
             .join(Membership, Membership.user_id == User.id)
-            .where(Membership.workspace_id == workspace_id, Membership.paused.is_(False))
+            .where(
+                Membership.workspace_id == workspace_id,
+                Membership.paused.is_(False),
+                Membership.respondent_key.not_in(answered),
+                Membership.user_id.not_in(answering),
+            )
             .order_by(Membership.id)
         )
         return rows.all()
