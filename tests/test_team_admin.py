@@ -10,6 +10,7 @@ from tests.fakes.bot_api import FakeBotApi
 from tests.support.harness import JSON, Chat, texts
 from tests.support.steps import set_one_goal
 from tests.support.team import (
+    answered_member,
     finish_pulse,
     has_button,
     invite_token,
@@ -197,9 +198,7 @@ async def test_owner_commands_give_members_the_owner_only_reply(
     owner: Chat, bot_api: FakeBotApi, sessions: Sessions
 ) -> None:
     token = await start_team(owner)
-    anna = member(bot_api, owner, 1, "Anna")
-    await anna.say(f"/start {token}")
-    await finish_pulse(anna)
+    anna = await answered_member(bot_api, owner, token, 1, "Anna")
 
     for command in (
         "/invite",

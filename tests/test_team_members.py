@@ -23,6 +23,7 @@ from tests.support.team import (
     PULSE_ITEMS,
     SCRIPTS,
     answer_pulse,
+    answered_member,
     finish_pulse,
     has_button,
     invite_token,
@@ -170,9 +171,7 @@ async def test_opening_the_same_link_again_says_already_a_member(
     owner: Chat, bot_api: FakeBotApi, sessions: Sessions
 ) -> None:
     token = await start_team(owner)
-    anna = member(bot_api, owner, 1, "Anna")
-    await anna.say(f"/start {token}")
-    await finish_pulse(anna)
+    anna = await answered_member(bot_api, owner, token, 1, "Anna")
 
     replies = await anna.say(f"/start {token}")
 
@@ -224,7 +223,7 @@ async def test_invite_revoke_withdraws_every_open_link_and_keeps_who_joined(
     assert "expired or was withdrawn" in texts(await bo.say(f"/start {first}"))
     assert "expired or was withdrawn" in texts(await bo.say(f"/start {second}"))
     overview = texts(await owner.say("/team"))
-    assert "Rosie\'s Bakery · team members: 1" in overview
+    assert "Rosie's Bakery · team members: 1" in overview
     assert "Open invite links: 0" in overview
 
 
@@ -341,7 +340,7 @@ async def test_a_paused_member_gets_no_round_invitation_until_resume(
     opened = texts(await owner.say("/round open"))
 
     assert "Round 2 is open" in opened
-    assert "Team members I\'ve sent it to: 1" in opened
+    assert "Team members I've sent it to: 1" in opened
     assert len(bot_api.sent_messages(anna.user.id)) == anna_before
     [invitation] = bot_api.sent_messages(bo.user.id)[bo_before:]
     assert "A new Rosie's Bakery pulse is open" in invitation["text"]
@@ -354,7 +353,7 @@ async def test_a_paused_member_gets_no_round_invitation_until_resume(
     await owner.say("/round")
     await owner.tap("Close the round now")
     anna_before = len(bot_api.sent_messages(anna.user.id))
-    assert "Team members I\'ve sent it to: 2" in texts(await owner.say("/round open"))
+    assert "Team members I've sent it to: 2" in texts(await owner.say("/round open"))
     [invitation] = bot_api.sent_messages(anna.user.id)[anna_before:]
     assert "A new Rosie's Bakery pulse is open" in invitation["text"]
 
@@ -385,7 +384,7 @@ async def test_leave_deletes_the_member_and_keeps_the_anonymous_counts(
         comments = (await session.scalars(select(PulseText.text))).all()
         assert comments == ["More team lunches, please."]
     assert await tally(sessions, PULSE_ITEMS[0].id) == {2: 1}
-    assert "Rosie\'s Bakery · team members: 0" in texts(await owner.say("/team"))
+    assert "Rosie's Bakery · team members: 0" in texts(await owner.say("/team"))
 
 
 @pytest.mark.xfail(
@@ -401,9 +400,7 @@ async def test_leaving_and_rejoining_does_not_answer_the_same_round_twice(
     owner: Chat, bot_api: FakeBotApi, sessions: Sessions
 ) -> None:
     token = await start_team(owner)
-    anna = member(bot_api, owner, 1, "Anna")
-    await anna.say(f"/start {token}")
-    await finish_pulse(anna)
+    anna = await answered_member(bot_api, owner, token, 1, "Anna")
     await anna.say("/leave")
 
     await anna.say(f"/start {token}")
@@ -420,9 +417,7 @@ async def test_a_member_of_two_teams_chooses_which_to_leave(
     bakery = await start_team(owner)
     taras = await other_owner(bot_api, owner, "Taras Tools")
     tools = invite_token(await taras.say("/invite"))
-    anna = member(bot_api, owner, 1, "Anna")
-    await anna.say(f"/start {bakery}")
-    await finish_pulse(anna)
+    anna = await answered_member(bot_api, owner, bakery, 1, "Anna")
     welcome = texts(await anna.say(f"/start {tools}"))
     assert "Taras Tools uses Northstar" in welcome
 
@@ -438,7 +433,7 @@ async def test_a_member_of_two_teams_chooses_which_to_leave(
         assert user is not None
         assert staying.user_id == user.id
     assert await open_checkins(sessions, anna) == 0  # the unfinished Taras Tools pulse went too
-    assert "Rosie\'s Bakery · team members: 1" in texts(await owner.say("/team"))
+    assert "Rosie's Bakery · team members: 1" in texts(await owner.say("/team"))
     assert "Taras Tools · team members: 0" in texts(await taras.say("/team"))
 
     replies = await anna.say("/leave")
@@ -453,9 +448,7 @@ async def test_stickers_and_chatter_outside_a_pulse_get_a_friendly_reply(
     owner: Chat, bot_api: FakeBotApi
 ) -> None:
     token = await start_team(owner)
-    anna = member(bot_api, owner, 1, "Anna")
-    await anna.say(f"/start {token}")
-    await finish_pulse(anna)
+    anna = await answered_member(bot_api, owner, token, 1, "Anna")
 
     sticker = texts(await anna.send(bot_api.send_sticker))
     chatter = texts(await anna.say("hello, is anyone there?"))

@@ -14,7 +14,7 @@ from alignment.scoring.echo import mean_similarity
 from alignment.services.clock import Clock
 from alignment.services.events import Notice, Person, RoundStatus
 from alignment.services.rounds import round_status
-from alignment.services.team import owned_by
+from alignment.services.team import owner_scope
 from alignment.team.filing import COMMENT, ECHO
 from alignment.team.report import (
     Callout,
@@ -83,9 +83,7 @@ class ReportService:
 
     async def report(self, person: Person) -> TeamReport | list[Notice | RoundStatus]:
         """The owner's report, or why there is none yet."""
-        async with self._sessions.begin() as session:
-            repos = Repositories(session)
-            workspace = await owned_by(repos, person)
+        async with owner_scope(self._sessions, person) as (repos, workspace):
             if workspace is None:
                 return [Notice("owner_only")]
             history = await self._history(repos, workspace, with_owner=True)

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from alignment.services.clock import Clock
 from alignment.services.events import Event, Notice, Person, RoundInvitation, RoundStatus
-from alignment.services.team import owned_by
+from alignment.services.team import owner_scope
 from alignment.timezones import tzinfo_for
 from storage.database import Sessions
 from storage.models import PulseRound, Workspace
@@ -58,9 +58,7 @@ class RoundService:
 
     async def status(self, person: Person) -> list[Event]:
         """/round: the open round and its turnout, or how to open one."""
-        async with self._sessions.begin() as session:
-            repos = Repositories(session)
-            workspace = await owned_by(repos, person)
+        async with owner_scope(self._sessions, person) as (repos, workspace):
             if workspace is None:
                 return [Notice("owner_only")]
             pulse_round = await repos.pulses.open_round(workspace.id, self._clock.now())
@@ -74,9 +72,7 @@ class RoundService:
         A round a newcomer's join opened has not been announced yet: it is announced now, to
         everyone who has not paused or answered it, instead of opening a second one.
         """
-        async with self._sessions.begin() as session:
-            repos = Repositories(session)
-            workspace = await owned_by(repos, person)
+        async with owner_scope(self._sessions, person) as (repos, workspace):
             if workspace is None:
                 return [Notice("owner_only")]
             now = self._clock.now()
@@ -99,9 +95,7 @@ class RoundService:
 
     async def close(self, person: Person, round_id: int) -> list[Event]:
         """Close the open round early, so its results can be reported now."""
-        async with self._sessions.begin() as session:
-            repos = Repositories(session)
-            workspace = await owned_by(repos, person)
+        async with owner_scope(self._sessions, person) as (repos, workspace):
             if workspace is None:
                 return [Notice("owner_only")]
             now = self._clock.now()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -61,9 +63,7 @@ class TeamService:
 
     async def invite(self, person: Person, department: str | None) -> list[Event]:
         """A fresh invite link, optionally placing members in a department."""
-        async with self._sessions.begin() as session:
-            repos = Repositories(session)
-            workspace = await owned_by(repos, person)
+        async with owner_scope(self._sessions, person) as (repos, workspace):
             if workspace is None:
                 return [Notice("owner_only")]
             chosen = None
@@ -90,9 +90,7 @@ class TeamService:
 
     async def revoke(self, person: Person, invite_id: int | None) -> list[Event]:
         """Revoke one invite (from its button) or, with None, every live one."""
-        async with self._sessions.begin() as session:
-            repos = Repositories(session)
-            workspace = await owned_by(repos, person)
+        async with owner_scope(self._sessions, person) as (repos, workspace):
             if workspace is None:
                 return [Notice("owner_only")]
             now = self._clock.now()
@@ -109,9 +107,7 @@ class TeamService:
 
     async def overview(self, person: Person) -> TeamView | Notice:
         """Members and participation per department, with small groups left blank."""
-        async with self._sessions.begin() as session:
-            repos = Repositories(session)
-            workspace = await owned_by(repos, person)
+        async with owner_scope(self._sessions, person) as (repos, workspace):
             if workspace is None:
                 return Notice("owner_only")
             threshold = workspace.anonymity_threshold
@@ -140,9 +136,7 @@ class TeamService:
 
     async def add_department(self, person: Person, name: str) -> list[Event]:
         """/team add <name>."""
-        async with self._sessions.begin() as session:
-            repos = Repositories(session)
-            workspace = await owned_by(repos, person)
+        async with owner_scope(self._sessions, person) as (repos, workspace):
             if workspace is None:
                 return [Notice("owner_only")]
             clean = _clean(name)
@@ -157,9 +151,7 @@ class TeamService:
 
     async def rename_department(self, person: Person, which: str, name: str) -> list[Event]:
         """/team rename <number or name> <new name>."""
-        async with self._sessions.begin() as session:
-            repos = Repositories(session)
-            workspace = await owned_by(repos, person)
+        async with owner_scope(self._sessions, person) as (repos, workspace):
             if workspace is None:
                 return [Notice("owner_only")]
             department = await _find_department(repos, workspace.id, which)
@@ -176,9 +168,7 @@ class TeamService:
 
     async def remove_department(self, person: Person, which: str) -> list[Event]:
         """/team remove <number or name>; its members stay on the team without a department."""
-        async with self._sessions.begin() as session:
-            repos = Repositories(session)
-            workspace = await owned_by(repos, person)
+        async with owner_scope(self._sessions, person) as (repos, workspace):
             if workspace is None:
                 return [Notice("owner_only")]
             department = await _find_department(repos, workspace.id, which)
@@ -198,9 +188,7 @@ class TeamService:
         Members joined on the promise of the current threshold (/privacy: "the owner can raise
         this, never lower it"), so the floor is the current value, and never below the minimum.
         """
-        async with self._sessions.begin() as session:
-            repos = Repositories(session)
-            workspace = await owned_by(repos, person)
+        async with owner_scope(self._sessions, person) as (_repos, workspace):
             if workspace is None:
                 return [Notice("owner_only")]
             floor = max(MIN_THRESHOLD, workspace.anonymity_threshold)
@@ -220,6 +208,16 @@ async def threshold_of(repos: Repositories, person: Person) -> int:
     return max(
         [w.anonymity_threshold for w in [*teams, *([owned] if owned else [])]] or [MIN_THRESHOLD]
     )
+
+
+@asynccontextmanager
+async def owner_scope(
+    sessions: Sessions, person: Person
+) -> AsyncIterator[tuple[Repositories, Workspace | None]]:
+    """One transaction with the workspace this person owns, or None for anyone else."""
+    async with sessions.begin() as session:
+        repos = Repositories(session)
+        yield repos, await owned_by(repos, person)
 
 
 async def owned_by(repos: Repositories, person: Person) -> Workspace | None:

@@ -89,3 +89,11 @@ def has_button(chat: Chat, message: JSON, label: str) -> bool:
     """Whether ``message``, as the person sees it now, still shows the button ``label``."""
     current = chat.api.message(chat.user.id, message["message_id"])
     return current is not None and label in chat.buttons(current)
+
+
+async def answered_member(api: FakeBotApi, owner: Chat, token: str, number: int, name: str) -> Chat:
+    """A member who joined from the link and answered the whole pulse with the defaults."""
+    chat = member(api, owner, number, name)
+    await chat.say(f"/start {token}")
+    await finish_pulse(chat)
+    return chat
