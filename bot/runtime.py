@@ -31,7 +31,7 @@ class Runtime:
         self.scripts: ScriptCatalog = load_scripts(prompts / "checkins")
         journey.check_catalog(self.scripts)
         self.reviewers = Reviewers(load_review_texts(prompts / "reviews.yaml"))
-        self.filer = PulseFiler(load_bank(prompts / "recall.yaml"))
+        self.filer = PulseFiler(load_bank(prompts / "recall.yaml"), self.scripts["pulse"])
         self._engine: AsyncEngine | None = None
         self._services: _Services | None = None
 

@@ -49,7 +49,7 @@ async def tally(sessions: Sessions, item_id: str) -> dict[int, int]:
             .where(PulseTally.item_id == item_id)
             .group_by(PulseTally.value)
         )
-        return {int(value): int(count) for value, count in rows.all()}
+        return {int(value): int(count) for value, count in rows.all() if count}
 
 
 async def memberships_of(sessions: Sessions, chat: Chat) -> list[Membership]:

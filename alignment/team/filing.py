@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from alignment.questionnaire import Script
+from alignment.questionnaire import QuestionType, Script
 from alignment.scoring.echo import similarity
 from alignment.services.events import Notice
 from alignment.team.recall import SOURCE, goal_value, recall_options
@@ -24,13 +24,19 @@ COMMENT = "comment"
 RECALL = "recall"
 """Ids of the pulse questions that are not Likert items; the tallies use RECALL too."""
 CORRECT, WRONG = 1, 0
+LIKERT_VALUES = range(1, 6)
 
 
 class PulseFiler:
     """Knows the pulse script's special questions; everything else is a Likert item."""
 
-    def __init__(self, bank: Sequence[str]) -> None:
+    def __init__(self, bank: Sequence[str], pulse: Script) -> None:
         self._bank = tuple(bank)
+        likert = [q.id for q in pulse.questions if q.type is QuestionType.LIKERT5]
+        self._cells = tuple(
+            [(item, value) for item in likert for value in LIKERT_VALUES]
+            + [(RECALL, WRONG), (RECALL, CORRECT)]
+        )
 
     def script_for(self, script: Script, strategy: StrategyVersion | None, seed: int) -> Script:
         """The pulse with this member's shuffled recall choices filled in."""
@@ -65,6 +71,7 @@ class PulseFiler:
         # answered on that day.
         filed_on = pulse_round.opened_at.astimezone(zone).date()
         department = membership.department_id
+        await repos.pulses.prepare_counts(pulse_round.id, department, filed_on, self._cells)
         top = goal_value(strategy.goals[0].id) if strategy and strategy.goals else None
         for question_id, value in answers:
             if value is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Participation, PulseRound, PulseTally, PulseText
@@ -78,20 +78,51 @@ class PulseRepository:
         )
         return [(r, k, d) for r, k, d in rows.all()]
 
+    async def prepare_counts(
+        self,
+        round_id: int,
+        department_id: int | None,
+        filed_on: date,
+        cells: Sequence[tuple[str, int]],
+    ) -> None:
+        """Create every count of a round and department at zero, in a fixed order, at once.
+
+        Rows created only when first needed would be created by the first respondent, in the
+        order of their answers: the oldest rows would spell out what that person said.
+        """
+        existing = await self._session.scalar(
+            select(PulseTally.id)
+            .where(
+                PulseTally.round_id == round_id,
+                _department_is(department_id),
+                PulseTally.filed_on == filed_on,
+            )
+            .limit(1)
+        )
+        if existing is not None:
+            return
+        self._session.add_all(
+            PulseTally(
+                round_id=round_id,
+                department_id=department_id,
+                item_id=item_id,
+                value=value,
+                filed_on=filed_on,
+                count=0,
+            )
+            for item_id, value in cells
+        )
+        await self._session.flush()
+
     async def count_answer(
         self, round_id: int, department_id: int | None, item_id: str, value: int, filed_on: date
     ) -> None:
         """Add one to the count of this answer; there is never a row per person."""
-        department = (
-            PulseTally.department_id.is_(None)
-            if department_id is None
-            else PulseTally.department_id == department_id
-        )
         tally = await self._session.scalar(
             select(PulseTally)
             .where(
                 PulseTally.round_id == round_id,
-                department,
+                _department_is(department_id),
                 PulseTally.item_id == item_id,
                 PulseTally.value == value,
                 PulseTally.filed_on == filed_on,
@@ -100,18 +131,8 @@ class PulseRepository:
             .with_for_update()
         )
         if tally is None:
-            self._session.add(
-                PulseTally(
-                    round_id=round_id,
-                    department_id=department_id,
-                    item_id=item_id,
-                    value=value,
-                    filed_on=filed_on,
-                    count=1,
-                )
-            )
-        else:
-            tally.count += 1
+            raise LookupError(f"no count prepared for {item_id}={value} in round {round_id}")
+        tally.count += 1
         await self._session.flush()
 
     async def tallies(
@@ -138,3 +159,9 @@ class PulseRepository:
             .order_by(PulseText.id)
         )
         return rows.all()
+
+
+def _department_is(department_id: int | None) -> ColumnElement[bool]:
+    if department_id is None:
+        return PulseTally.department_id.is_(None)
+    return PulseTally.department_id == department_id
