@@ -416,3 +416,12 @@ async def test_report_for_a_team_of_two_shows_no_figures(owner: Chat, bot_api: F
     assert bot_api.calls("sendPhoto") == []
     await owner.say("/report csv")
     assert bot_api.calls("sendDocument") == []
+
+
+async def test_member_commands_point_an_owner_at_their_own(owner: Chat) -> None:
+    await start_team(owner)
+
+    for command in ("/pulse", "/pause", "/resume", "/leave"):
+        replies = texts(await owner.say(command))
+        assert "send /round open" in replies, command
+        assert "invite link" not in replies, command

@@ -150,6 +150,7 @@ NOTICES = frozenset(
         "anonymity",
         "department_set",
         "not_a_member",
+        "owner_not_member",
         "no_open_round",
         "already_answered",
         "round_closed_unfiled",

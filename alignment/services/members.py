@@ -9,7 +9,7 @@ from alignment.services.checkins import CheckInService
 from alignment.services.clock import Clock
 from alignment.services.events import DepartmentChoice, Event, LeaveChoice, Notice, Person
 from alignment.services.rounds import ROUND_DAYS, open_new_round
-from alignment.services.team import token_hash
+from alignment.services.team import owned_by, token_hash
 from storage.database import Sessions
 from storage.models import Membership, Workspace
 from storage.repositories import Repositories
@@ -96,7 +96,7 @@ class MemberService:
             repos = Repositories(session)
             teams = await self._teams(repos, person)
             if not teams:
-                return [Notice("not_a_member")]
+                return [await _not_on_a_team(repos, person)]
             now = self._clock.now()
             for membership, workspace in teams:
                 pulse_round = await repos.pulses.open_round(workspace.id, now)
@@ -114,7 +114,7 @@ class MemberService:
             repos = Repositories(session)
             teams = await self._teams(repos, person)
             if not teams:
-                return [Notice("not_a_member")]
+                return [await _not_on_a_team(repos, person)]
             for membership, _ in teams:
                 membership.paused = paused
             return [Notice("paused" if paused else "resumed")]
@@ -125,7 +125,7 @@ class MemberService:
             repos = Repositories(session)
             teams = await self._teams(repos, person)
             if not teams:
-                return [Notice("not_a_member")]
+                return [await _not_on_a_team(repos, person)]
             if workspace_id is None and len(teams) > 1:
                 return [LeaveChoice(tuple((w.id, w.name) for _, w in teams))]
             chosen = [(m, w) for m, w in teams if workspace_id in (None, w.id)]
@@ -166,3 +166,9 @@ class MemberService:
     ) -> tuple[Membership, Workspace] | None:
         teams = await self._teams(repos, person)
         return next(((m, w) for m, w in teams if m.id == membership_id), None)
+
+
+async def _not_on_a_team(repos: Repositories, person: Person) -> Notice:
+    """Owners get pointed at their own commands; anyone else at an invite link."""
+    owns = await owned_by(repos, person) is not None
+    return Notice("owner_not_member" if owns else "not_a_member")

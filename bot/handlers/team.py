@@ -20,7 +20,7 @@ from bot.team_render import TeamRenderer
 
 log = logging.getLogger(__name__)
 CSV_NAME = "northstar-rounds.csv"
-REFUSALS = frozenset({"button_expired", "owner_only", "not_a_member"})
+REFUSALS = frozenset({"button_expired", "owner_only", "not_a_member", "owner_not_member"})
 """Replies to a button this person may not use: its message keeps its buttons."""
 
 
