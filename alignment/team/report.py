@@ -83,13 +83,12 @@ def owner_answers(
 ) -> list[tuple[Item, int]]:
     """The owner's own answers on the statements paired with the team's."""
     pairs = {q.pair for q in team.questions if q.pair}
-    return [
-        (Item(q.id, q.dimension, q.reverse), int(value))
-        for q in self_check.questions
-        if q.pair in pairs and q.dimension is not None
-        for value in [answers.get(q.id)]
-        if isinstance(value, int | float | str) and str(value).isdigit()
-    ]
+    found = []
+    for question in self_check.questions:
+        value = answers.get(question.id)
+        if question.pair in pairs and question.dimension is not None and type(value) is int:
+            found.append((Item(question.id, question.dimension, question.reverse), value))
+    return found
 
 
 def snapshot(
