@@ -75,7 +75,6 @@ class _Turn:
     checkin: CheckIn | None
     plan: Plan | None
     today: date
-    member: bool = False
 
     @property
     def answers(self) -> dict[str, AnswerValue]:
@@ -114,7 +113,7 @@ class CheckInService:
             turn = await self._load(repos, person)
             if turn.checkin is not None:
                 return [Notice("welcome_back"), *self._show(turn)]
-            if turn.workspace is None and turn.member:
+            if turn.workspace is None and await _on_a_team(turn):
                 return [Notice("welcome_back_member")]
             if turn.workspace is None:
                 greeting = Notice("welcome" if not known else "welcome_back")
@@ -128,7 +127,7 @@ class CheckInService:
             if turn.checkin is not None:
                 title = self._scripts[turn.checkin.script_id].title
                 return [Notice("resuming", {"title": title}), *self._show(turn)]
-            if turn.workspace is None and turn.member:
+            if turn.workspace is None and await _on_a_team(turn):
                 return [Notice("member_no_checkin")]
             if turn.workspace is None:
                 return await self._begin(turn, journey.SETUP)
@@ -145,14 +144,14 @@ class CheckInService:
         """Show the open question again, for example after a sticker instead of an answer."""
         async with self._sessions.begin() as session:
             turn = await self._load(Repositories(session), person)
-            return self._show(turn) if turn.checkin else [self._nothing_open(turn)]
+            return self._show(turn) if turn.checkin else [await self._nothing_open(turn)]
 
     async def answer_text(self, person: Person, text: str) -> list[Event]:
         """A typed answer to the open question."""
         async with self._sessions.begin() as session:
             turn = await self._load(Repositories(session), person)
             if turn.checkin is None:
-                return [self._nothing_open(turn)]
+                return [await self._nothing_open(turn)]
             if turn.checkin.pending_review is not None:
                 return [Notice("review_pending"), *self._show(turn)]
             step = self._open_step(turn)
@@ -226,8 +225,7 @@ class CheckInService:
             workspace = await repos.workspaces.get(checkin.workspace_id)
         strategy = await repos.strategy.current(workspace.id) if workspace else None
         today = now.astimezone(tzinfo_for(workspace.timezone)).date() if workspace else now.date()
-        member = bool(await repos.team.memberships_of(user.id))
-        turn = _Turn(repos, user, workspace, strategy, checkin, None, today, member)
+        turn = _Turn(repos, user, workspace, strategy, checkin, None, today)
         if checkin is not None:
             turn.plan = self._plan(checkin, strategy)
         return turn
@@ -240,10 +238,9 @@ class CheckInService:
             script = self._filer.script_for(script, strategy, checkin.id)
         return Plan(script, items)
 
-    def _nothing_open(self, turn: _Turn) -> Notice:
-        return Notice(
-            "member_no_checkin" if turn.workspace is None and turn.member else "no_checkin"
-        )
+    async def _nothing_open(self, turn: _Turn) -> Notice:
+        member = turn.workspace is None and await _on_a_team(turn)
+        return Notice("member_no_checkin" if member else "no_checkin")
 
     def _open_step(self, turn: _Turn) -> Step | None:
         return turn.open[1].next_step(turn.answers)
@@ -435,3 +432,8 @@ class CheckInService:
                     raise LookupError(f"goal at {key!r} is not fully answered")
                 vision = turn.strategy.vision if turn.strategy else None
                 return self._reviewers.review_goal(draft, vision, turn.today)
+
+
+async def _on_a_team(turn: _Turn) -> bool:
+    """Whether the person is a team member; asked only where the reply depends on it."""
+    return bool(await turn.repos.team.memberships_of(turn.user.id))
