@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from telegram import BotCommand
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRateLimiter
 
 from alignment.services import Clock, SystemClock
 from bot.handlers import register
@@ -15,8 +15,22 @@ class MissingTokenError(RuntimeError):
     """Raised when the bot is built without TELEGRAM_BOT_TOKEN."""
 
 
-def build_application(settings: Settings, *, clock: Clock | None = None) -> Application:  # type: ignore[type-arg]
-    """Build the bot; connections open in post_init and close in post_shutdown."""
+def production_rate_limiter() -> BaseRateLimiter:  # type: ignore[type-arg]
+    """Telegram's flood limits, paced for the bot as a whole and per chat."""
+    return AIORateLimiter()
+
+
+def build_application(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    rate_limiter: BaseRateLimiter | None,  # type: ignore[type-arg]
+) -> Application:  # type: ignore[type-arg]
+    """Build the bot; connections open in post_init and close in post_shutdown.
+
+    The rate limiter is an explicit argument: production passes ``production_rate_limiter()``,
+    while the end-to-end harness talks to a local fake API and passes None (one test keeps it).
+    """
     if settings.telegram_bot_token is None:
         raise MissingTokenError("TELEGRAM_BOT_TOKEN is not set")
     runtime = Runtime(settings, clock or SystemClock())
@@ -30,15 +44,16 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
         await runtime.close()
 
     base = settings.telegram_api_base_url
-    app = (
+    builder = (
         ApplicationBuilder()
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(f"{base}/bot")
         .base_file_url(f"{base}/file/bot")
-        .rate_limiter(AIORateLimiter())
         .post_init(post_init)
         .post_shutdown(post_shutdown)
-        .build()
     )
+    if rate_limiter is not None:
+        builder = builder.rate_limiter(rate_limiter)
+    app = builder.build()
     register(app, runtime)
     return app

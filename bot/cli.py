@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pydantic import ValidationError
 
 from alignment.services import SystemClock
-from bot.app import build_application
+from bot.app import build_application, production_rate_limiter
 from bot.handlers import ALLOWED_UPDATES
 from bot.logs import configure_logging
 from bot.runtime import Runtime
@@ -67,7 +67,7 @@ def _run(settings: Settings) -> int:
     if settings.telegram_bot_token is None:
         print(BOTFATHER_HELP, file=sys.stderr)
         return 2
-    app = build_application(settings)
+    app = build_application(settings, rate_limiter=production_rate_limiter())
     _migrate(settings)
     log.info("Starting Northstar with long polling")
     app.run_polling(allowed_updates=ALLOWED_UPDATES)

@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
-from telegram.ext import Application
+from telegram.ext import Application, BaseRateLimiter
 
 from alignment.services import Clock
 from bot.app import build_application
@@ -22,9 +22,14 @@ JSON = dict[str, Any]
 
 
 @asynccontextmanager
-async def running_bot(settings: Settings, clock: Clock) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    """The bot polling the fake server until the block ends."""
-    app = build_application(settings, clock=clock)
+async def running_bot(
+    settings: Settings,
+    clock: Clock,
+    *,
+    rate_limiter: BaseRateLimiter | None = None,  # type: ignore[type-arg]
+) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+    """The bot polling the fake server until the block ends; unpaced unless a limiter is given."""
+    app = build_application(settings, clock=clock, rate_limiter=rate_limiter)
     await app.initialize()
     if app.post_init is not None:
         await app.post_init(app)
