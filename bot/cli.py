@@ -57,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("Settings and prompt files are valid.")
         else:
             return _run(settings)
-    except ValueError as exc:  # malformed prompt files name the file and the question
+    except ValueError as exc:  # a PromptFileError reads "<file>: <location>: <problem>"
         print(f"Cannot start: {exc}", file=sys.stderr)
         return 2
     return 0

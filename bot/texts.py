@@ -1,22 +1,130 @@
-"""The bot's words, loaded from prompts/ui.yaml and checked at start-up."""
+"""The bot's words, loaded from prompts/ui.yaml and checked at start-up.
+
+A text is a str.format template only where the code fills it in, and each may use exactly the
+placeholders the code passes it: ``Uses`` beside a field lists them, ``Keyed`` does the same for
+a section of texts by key. A field with neither is shown as it is and takes no placeholders. A
+stray {business} therefore stops start-up instead of crashing in front of a user.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from pathlib import Path
-from typing import Self
+from typing import Annotated, Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from alignment.dimensions import Dimension
+from alignment.prompt_files import check_template, load_yaml
 from alignment.questionnaire.model import ReviewKind
 from alignment.questionnaire.validation import REASONS
 from alignment.services.events import NOTICES
 from alignment.team.report import CALLOUT_KINDS
 
 
+class Uses:
+    """The placeholders the code fills into one text, and those it cannot do without."""
+
+    def __init__(self, *names: str, required: Collection[str] = ()) -> None:
+        self.names = frozenset(names)
+        self.required = frozenset(required)
+
+    def check(self, text: str) -> None:
+        """Raise ValueError naming an unknown or a missing placeholder."""
+        check_template(text, self.names, self.required)
+
+
+class Keyed:
+    """A section of texts by key: the keys the code looks up, and what each may use."""
+
+    def __init__(
+        self,
+        keys: frozenset[str] | None,
+        uses: Mapping[str, Collection[str]] | None = None,
+        common: Collection[str] = (),
+    ) -> None:
+        self.keys = keys
+        self._uses = {key: frozenset(names) for key, names in (uses or {}).items()}
+        self._common = frozenset(common)
+
+    def check(self, texts: Mapping[str, str]) -> None:
+        """Raise for a missing or unknown key, or for a text with a wrong placeholder."""
+        if self.keys is not None:
+            missing = sorted(self.keys - texts.keys())
+            if missing:
+                raise ValueError(f"missing {', '.join(missing)}")
+            unknown = sorted(texts.keys() - self.keys)
+            if unknown:
+                raise ValueError(f"not used by the bot: {', '.join(unknown)}")
+        errors: list[InitErrorDetails] = []
+        for key, text in texts.items():
+            try:
+                check_template(text, self._uses.get(key, frozenset()) | self._common)
+            except ValueError as exc:
+                problem = PydanticCustomError("placeholder", "{problem}", {"problem": str(exc)})
+                errors.append({"type": problem, "loc": (key,), "input": text})
+        if errors:
+            # Raised inside a validator, pydantic reports each error under the field's location,
+            # so the message names the key: notices.welcome.
+            raise ValidationError.from_exception_data("placeholders", errors)
+
+
+NOTICE_PLACEHOLDERS: Mapping[str, Collection[str]] = {
+    "welcome_back_idle": ("business",),
+    "resuming": ("title",),
+    "cancelled": ("title",),
+    "already_member": ("business",),
+    "member_welcome": ("business",),
+    "anonymity": ("threshold",),
+    "department_set": ("department",),
+    "left": ("business",),
+    "invites_revoked": ("count",),
+    "unknown_department": ("name",),
+    "department_name": ("limit",),
+    "department_exists": ("name",),
+    "department_added": ("name",),
+    "department_renamed": ("old", "name"),
+    "department_removed": ("name",),
+    "threshold_set": ("threshold",),
+    "threshold_invalid": ("minimum", "maximum"),
+    "round_opened": ("number", "closes", "count"),
+    "round_closed": ("number", "answered"),
+    "report_team_small": ("threshold", "members"),
+    "report_waiting": ("threshold", "members"),
+}
+"""The params of each Notice the services create; notices not listed get none."""
+NOTICE_COMMON = ("first_name",)
+"""What the renderer adds to every notice."""
+REJECTED_PLACEHOLDERS: Mapping[str, Collection[str]] = {
+    "too_long": ("limit", "length"),
+    "too_short": ("minimum",),
+    "too_few_items": ("minimum", "count"),
+    "too_many_items": ("maximum", "count"),
+    "out_of_range": ("minimum", "maximum"),
+    "too_small": ("minimum",),
+    "too_large": ("maximum",),
+    "date_not_future": ("today",),
+}
+"""The params of each InvalidAnswer the validators raise; reasons not listed get none."""
+CALLOUT_PLACEHOLDERS = ("dimension", "gap", "agreement")
+
+
 class _Texts(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*")
+    @classmethod
+    def _placeholders(cls, value: Any, info: ValidationInfo) -> Any:
+        """Each text may use only what its Uses or Keyed marker lists; unmarked texts none."""
+        field = info.field_name
+        rules = cls.model_fields[field].metadata if field else []
+        rule = next((r for r in rules if isinstance(r, Uses | Keyed)), None)
+        if isinstance(value, str):
+            (rule if isinstance(rule, Uses) else Uses()).check(value)
+        elif isinstance(value, dict):
+            (rule if isinstance(rule, Keyed) else Keyed(None)).check(value)
+        return value
 
 
 class Buttons(_Texts):
@@ -40,25 +148,20 @@ class Buttons(_Texts):
 class PromptTexts(_Texts):
     """Pieces around a question."""
 
-    position: str
-    current: str
+    position: Annotated[str, Uses("done", "total")]
+    current: Annotated[str, Uses("current")]
     likert_scale: str
     multi: str
-    chosen: str
+    chosen: Annotated[str, Uses("label")]
 
 
 class ReviewTexts(_Texts):
     """Pieces around a reviewer's feedback."""
 
-    headers: dict[str, str]
-    passed: str
-    open: str
+    headers: Annotated[dict[str, str], Keyed(frozenset(ReviewKind))]
+    passed: Annotated[str, Uses("label", "note")]
+    open: Annotated[str, Uses("label", "note")]
     keep_or_rewrite: str
-
-    @model_validator(mode="after")
-    def _every_kind(self) -> Self:
-        _require("review.headers", self.headers, frozenset(ReviewKind))
-        return self
 
 
 class StrategyTexts(_Texts):
@@ -67,75 +170,70 @@ class StrategyTexts(_Texts):
     not_set_up: str
     no_vision: str
     no_goals: str
-    vision: str
+    vision: Annotated[str, Uses("business", "version", "updated", "vision", "mission", "values")]
     missing: str
-    goals_header: str
-    goal: str
-    progress: str
-    blocker: str
+    goals_header: Annotated[str, Uses("business", "version")]
+    goal: Annotated[str, Uses("position", "title", "target", "metric", "deadline", "confidence")]
+    progress: Annotated[str, Uses("value", "confidence")]
+    blocker: Annotated[str, Uses("blocker")]
     no_progress: str
 
 
 class TeamTexts(_Texts):
     """Invites, /team, rounds and /privacy."""
 
-    invite: str
-    invite_department: str
-    overview: str
-    department: str
-    participation: str
-    unassigned: str
+    invite: Annotated[str, Uses("business", "department", "link", "expires", required=("link",))]
+    invite_department: Annotated[str, Uses("department")]
+    overview: Annotated[str, Uses("business", "members", "threshold")]
+    department: Annotated[str, Uses("number", "name", "members", "participation")]
+    participation: Annotated[str, Uses("answered", "round")]
+    unassigned: Annotated[str, Uses("count")]
     no_departments: str
-    last_round: str
-    invites: str
+    last_round: Annotated[str, Uses("round", "answered", "members")]
+    invites: Annotated[str, Uses("count")]
     usage: str
     department_question: str
-    round_invitation: str
-    round_status: str
+    round_invitation: Annotated[str, Uses("business", "number", "closes")]
+    round_status: Annotated[str, Uses("number", "closes", "answered", "members")]
     leave_question: str
-    privacy: str
+    privacy: Annotated[str, Uses("threshold", "minimum")]
 
 
 class ReportTexts(_Texts):
     """/report, /report csv and /results."""
 
-    header: str
-    pooled: str
-    waiting: str
-    respondents: str
-    headline: str
-    line: str
-    member_line: str
-    no_data: str
+    header: Annotated[str, Uses("business", "round")]
+    pooled: Annotated[str, Uses("rounds", "respondents")]
+    waiting: Annotated[str, Uses("rounds", "count")]
+    respondents: Annotated[str, Uses("respondents")]
+    headline: Annotated[str, Uses("headline")]
+    line: Annotated[str, Uses("dimension", "team", "agreement", "owner", "gap", "n", "change")]
+    member_line: Annotated[str, Uses("dimension", "team", "agreement")]
+    no_data: Annotated[str, Uses("dimension")]
     missing: str
-    up: str
-    down: str
+    up: Annotated[str, Uses("change")]
+    down: Annotated[str, Uses("change")]
     same: str
-    participation: str
-    recall: str
-    echo: str
+    participation: Annotated[str, Uses("answered", "members", "round", "rate")]
+    recall: Annotated[str, Uses("recall")]
+    echo: Annotated[str, Uses("echo")]
     callouts_header: str
-    callouts: dict[str, str]
-    departments: str
-    department: str
-    hidden: str
+    callouts: Annotated[dict[str, str], Keyed(CALLOUT_KINDS, common=CALLOUT_PLACEHOLDERS)]
+    departments: Annotated[str, Uses("departments")]
+    department: Annotated[str, Uses("name", "headline", "n")]
+    hidden: Annotated[str, Uses("count")]
     comments_header: str
     echoes_header: str
-    chart_title: str
+    chart_title: Annotated[str, Uses("business", "round")]
     profile_title: str
     history_title: str
     team_label: str
     owner_label: str
     empty_history: str
-    round_label: str
-    csv_caption: str
-    member_header: str
-    member_none: str
-
-    @model_validator(mode="after")
-    def _every_kind(self) -> Self:
-        _require("report.callouts", self.callouts, CALLOUT_KINDS)
-        return self
+    round_label: Annotated[str, Uses("round")]
+    csv_caption: Annotated[str, Uses("business")]
+    member_header: Annotated[str, Uses("business", "round", "respondents")]
+    member_none: Annotated[str, Uses("business", "threshold")]
 
 
 class ErrorTexts(_Texts):
@@ -151,38 +249,20 @@ class UiTexts(_Texts):
     """All of prompts/ui.yaml."""
 
     commands: dict[str, str]
-    help: str
-    notices: dict[str, str]
-    rejected: dict[str, str]
+    help: Annotated[str, Uses("commands")]
+    notices: Annotated[dict[str, str], Keyed(NOTICES, NOTICE_PLACEHOLDERS, common=NOTICE_COMMON)]
+    rejected: Annotated[dict[str, str], Keyed(REASONS, REJECTED_PLACEHOLDERS)]
     buttons: Buttons
     prompt: PromptTexts
     review: ReviewTexts
     strategy: StrategyTexts
-    finished: str
-    dimensions: dict[str, str]
+    finished: Annotated[str, Uses("outro")]
+    dimensions: Annotated[dict[str, str], Keyed(frozenset(Dimension))]
     team: TeamTexts
     report: ReportTexts
     errors: ErrorTexts
 
-    @model_validator(mode="after")
-    def _complete(self) -> Self:
-        _require("notices", self.notices, NOTICES)
-        _require("rejected", self.rejected, REASONS)
-        _require("dimensions", self.dimensions, frozenset(Dimension))
-        return self
-
-
-def _require(section: str, texts: dict[str, str], keys: frozenset[str]) -> None:
-    missing = sorted(keys - texts.keys())
-    if missing:
-        raise ValueError(f"{section} is missing: {', '.join(missing)}")
-
 
 def load_texts(path: Path) -> UiTexts:
     """Parse ui.yaml; a missing or malformed entry stops start-up with its name."""
-    try:
-        return UiTexts.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "file"
-        raise ValueError(f"{path}: {where}: {first['msg']}") from exc
+    return load_yaml(path, UiTexts)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import string
 from datetime import date
 from pathlib import Path
@@ -11,11 +10,12 @@ from typing import Any
 import pytest
 import yaml
 
+from alignment.prompt_files import PromptFileError
 from alignment.questionnaire.model import Question, QuestionType, ReviewKind
 from alignment.questionnaire.validation import REASONS, InvalidAnswer, parse_choice, parse_text
 from alignment.services.events import NOTICES
 from bot.settings import PROJECT_ROOT
-from bot.texts import UiTexts, load_texts
+from bot.texts import NOTICE_PLACEHOLDERS, REJECTED_PLACEHOLDERS, UiTexts, load_texts
 
 UI_YAML = PROJECT_ROOT / "prompts" / "ui.yaml"
 TODAY = date(2026, 11, 23)
@@ -108,42 +108,140 @@ def test_too_long_message_reads_well(texts: UiTexts) -> None:
     assert "under 20" in message
 
 
-def write_without(tmp_path: Path, *path: str) -> Path:
-    """A copy of ui.yaml with the entry at ``path`` removed."""
+def write_changed(tmp_path: Path, path: tuple[str, ...], value: str | None) -> Path:
+    """A copy of ui.yaml with the entry at ``path`` set to ``value``, or removed for None."""
     raw = yaml.safe_load(UI_YAML.read_text(encoding="utf-8"))
     parent = raw
     for part in path[:-1]:
         parent = parent[part]
-    del parent[path[-1]]
-    broken = tmp_path / "ui.yaml"
-    broken.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    return broken
+    if value is None:
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = value
+    changed = tmp_path / "ui.yaml"
+    changed.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return changed
+
+
+def load_error(path: Path) -> PromptFileError:
+    with pytest.raises(PromptFileError) as caught:
+        load_texts(path)
+    assert caught.value.path == path
+    return caught.value
 
 
 @pytest.mark.parametrize(
-    ("path", "expected"),
+    ("path", "location", "problem"),
     [
-        (("notices", "welcome"), "notices is missing: welcome"),
-        (("notices", "onboarding_done"), "notices is missing: onboarding_done"),
-        (("rejected", "too_long"), "rejected is missing: too_long"),
-        (("rejected", "stale_button"), "rejected is missing: stale_button"),
-        (("review", "headers", "goal"), "review.headers is missing: goal"),
-        (("buttons", "skip"), "buttons.skip: Field required"),
+        (("notices", "welcome"), "notices", "missing welcome"),
+        (("notices", "onboarding_done"), "notices", "missing onboarding_done"),
+        (("rejected", "too_long"), "rejected", "missing too_long"),
+        (("rejected", "stale_button"), "rejected", "missing stale_button"),
+        (("review", "headers", "goal"), "review.headers", "missing goal"),
+        (("report", "callouts", "split"), "report.callouts", "missing split"),
+        (("dimensions", "adaptability"), "dimensions", "missing adaptability"),
+        (("buttons", "skip"), "buttons.skip", "missing"),
     ],
 )
 def test_a_missing_entry_stops_loading_and_names_it(
-    tmp_path: Path, path: tuple[str, ...], expected: str
+    tmp_path: Path, path: tuple[str, ...], location: str, problem: str
 ) -> None:
-    broken = write_without(tmp_path, *path)
-    with pytest.raises(ValueError, match=re.escape(expected)) as caught:
-        load_texts(broken)
-    assert str(broken) in str(caught.value)
+    error = load_error(write_changed(tmp_path, path, None))
+    assert (error.location, error.problem) == (location, problem)
 
 
-def test_an_unknown_entry_is_refused(tmp_path: Path) -> None:
-    raw = yaml.safe_load(UI_YAML.read_text(encoding="utf-8"))
-    raw["buttons"]["surprise"] = "Boo"
-    broken = tmp_path / "ui.yaml"
-    broken.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ValueError, match=re.escape("buttons.surprise: Extra inputs")):
-        load_texts(broken)
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [(("buttons", "surprise"), "buttons.surprise"), (("surprise",), "surprise")],
+)
+def test_an_unknown_entry_is_refused(tmp_path: Path, path: tuple[str, ...], location: str) -> None:
+    error = load_error(write_changed(tmp_path, path, "Boo"))
+    assert error.location == location
+    assert error.problem.startswith("not a known entry")
+
+
+def test_an_unknown_key_in_a_keyed_section_is_refused(tmp_path: Path) -> None:
+    error = load_error(write_changed(tmp_path, ("notices", "welcom"), "Hi"))
+    assert (error.location, error.problem) == ("notices", "not used by the bot: welcom")
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "problem"),
+    [
+        pytest.param(
+            ("notices", "welcome"),
+            "Hi {first_name}, welcome to {business}!",
+            "unknown placeholder {business}; usable here: {first_name}",
+            id="notice",
+        ),
+        pytest.param(
+            ("notices", "left"),
+            "You left {team}.",
+            "unknown placeholder {team}; usable here: {business}, {first_name}",
+            id="notice-with-params",
+        ),
+        pytest.param(
+            ("rejected", "not_whole"),
+            "A whole number from {minimum}, please.",
+            "unknown placeholder {minimum}; usable here: none",
+            id="refusal",
+        ),
+        pytest.param(
+            ("report", "callouts", "split"),
+            "{dimension}: split ({n} people)",
+            "unknown placeholder {n}; usable here: {agreement}, {dimension}, {gap}",
+            id="callout",
+        ),
+        pytest.param(
+            ("team", "overview"),
+            "{business}: {members} people, {departments} departments",
+            "unknown placeholder {departments}; usable here: {business}, {members}, {threshold}",
+            id="field",
+        ),
+        pytest.param(
+            ("buttons", "skip"),
+            "Skip {n}",
+            "unknown placeholder {n}; usable here: none",
+            id="shown-as-it-is",
+        ),
+        pytest.param(
+            ("strategy", "goal"),
+            "{position}. {goal.title}",
+            "unknown placeholder {goal.title}",
+            id="attribute",
+        ),
+        pytest.param(
+            ("report", "headline"),
+            "Headline: {headline:.1f}",
+            "write {headline} plainly, without format spec or conversion",
+            id="format-spec",
+        ),
+        pytest.param(
+            ("report", "recall"),
+            "Recall: {recall}% {",
+            "broken braces",
+            id="broken-braces",
+        ),
+        pytest.param(
+            ("team", "invite"),
+            "Join {business} before {expires}.",
+            "needs {link}",
+            id="invite-without-link",
+        ),
+    ],
+)
+def test_a_wrong_placeholder_stops_loading_and_names_key_and_placeholder(
+    tmp_path: Path, path: tuple[str, ...], text: str, problem: str
+) -> None:
+    error = load_error(write_changed(tmp_path, path, text))
+    assert error.location == ".".join(path)
+    assert error.problem.startswith(problem)
+
+
+def test_declared_notice_placeholders_name_real_notices() -> None:
+    assert set(NOTICE_PLACEHOLDERS) <= NOTICES
+
+
+@pytest.mark.parametrize("error", REFUSALS, ids=lambda error: error.reason)
+def test_declared_refusal_placeholders_are_the_raised_params(error: InvalidAnswer) -> None:
+    assert set(REJECTED_PLACEHOLDERS.get(error.reason, ())) == error.params.keys()

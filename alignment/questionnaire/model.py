@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from alignment.dimensions import Dimension
+from alignment.prompt_files import check_template
 
 IDENT = r"^[a-z][a-z0-9_]*$"
+PLACEHOLDERS = frozenset({"n", "item"})
+"""What the engine fills into question texts and hints: the pass number and the item's title."""
+KeepCurrent = Literal["vision", "mission", "values"]
+"""The parts of the strategy a question can offer to keep as they are."""
+
+
+def _fillable(text: str) -> str:
+    """Refuse, at load time, a placeholder the engine would fail to fill in front of a person."""
+    check_template(text, PLACEHOLDERS)
+    return text
+
+
+Template = Annotated[str, AfterValidator(_fillable)]
 
 
 class QuestionType(StrEnum):
@@ -48,9 +62,9 @@ class Question(_Strict):
     """One question of a script; limits live here so rewording never needs code."""
 
     id: str = Field(pattern=IDENT)
-    text: str = Field(min_length=1)
+    text: Template = Field(min_length=1)
     type: QuestionType
-    hint: str | None = None
+    hint: Template | None = None
     options: tuple[Option, ...] = ()
     options_from: Literal["recall"] | None = None
     allow_other: bool = False
@@ -68,7 +82,7 @@ class Question(_Strict):
     allow_percent: bool = False
     future: bool = False
     review: ReviewKind | None = None
-    keep_current: str | None = Field(default=None, pattern=IDENT)
+    keep_current: KeepCurrent | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -89,6 +103,7 @@ class Question(_Strict):
             raise ValueError("allow_other only applies to choice questions")
         if self.review is not None and kind is not QuestionType.TEXT:
             raise ValueError("only text answers can be reviewed")
+        self._check_keep_current()
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("min is greater than max")
         if (self.min_items or self.max_items) and kind not in (
@@ -103,6 +118,17 @@ class Question(_Strict):
             raise ValueError("option values must be unique")
         return self
 
+    def _check_keep_current(self) -> None:
+        """The kept value is stored as the answer, so its shape must be the question's."""
+        if self.keep_current is None:
+            return
+        if self.type is not QuestionType.TEXT:
+            raise ValueError("keep_current only applies to text questions")
+        wants_list = self.keep_current == "values"
+        if wants_list != self.is_list:
+            needs = "a list (max_items)" if wants_list else "a single answer (no max_items)"
+            raise ValueError(f"keep_current: {self.keep_current} needs {needs}")
+
     @property
     def is_list(self) -> bool:
         """A text answer split into items (core values, for example)."""
@@ -114,7 +140,7 @@ class Repeat(_Strict):
 
     min: int = Field(default=1, ge=1)
     max: int = Field(default=1, ge=1, le=10)
-    more_prompt: str | None = None
+    more_prompt: Template | None = None
     more_yes: str = Field(default="", max_length=40)
     more_no: str = Field(default="", max_length=40)
     for_each: str | None = Field(default=None, pattern=IDENT)

@@ -6,21 +6,20 @@ anything else, so a typo in the YAML fails at start-up instead of in front of an
 
 from __future__ import annotations
 
-import string
 from pathlib import Path
 from typing import Annotated, ClassVar
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     PositiveInt,
     StringConstraints,
-    ValidationError,
     ValidationInfo,
     field_validator,
 )
+
+from alignment.prompt_files import check_template, load_yaml
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 WordList = Annotated[list[Text], Field(min_length=1)]
@@ -30,22 +29,6 @@ class _Strict(BaseModel):
     """Base for every section: unknown keys are errors, loaded texts never change."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _placeholders(template: str) -> set[str]:
-    """Names used as {name} in a template; format specs and conversions are refused."""
-    try:
-        parts = list(string.Formatter().parse(template))
-    except ValueError as exc:
-        raise ValueError(f"broken braces ({exc})") from exc
-    names = set()
-    for _, name, spec, conversion in parts:
-        if name is None:
-            continue
-        if spec or conversion:
-            raise ValueError(f"write {{{name}}} plainly, without format spec or conversion")
-        names.add(name)
-    return names
 
 
 class CriterionTexts(_Strict):
@@ -65,12 +48,7 @@ class CriterionTexts(_Strict):
     @classmethod
     def _known_placeholders(cls, value: str, info: ValidationInfo) -> str:
         """Only placeholders the reviewer actually fills may appear; labels take none."""
-        allowed = frozenset() if info.field_name == "label" else cls.placeholders
-        unknown = _placeholders(value) - allowed
-        if unknown:
-            names = ", ".join(f"{{{name}}}" for name in sorted(unknown))
-            usable = ", ".join(f"{{{name}}}" for name in sorted(allowed)) or "none"
-            raise ValueError(f"unknown placeholder {names}; usable here: {usable}")
+        check_template(value, frozenset() if info.field_name == "label" else cls.placeholders)
         return value
 
 
@@ -245,15 +223,4 @@ class ReviewTexts(_Strict):
 
 def load_review_texts(path: Path) -> ReviewTexts:
     """Read and validate the reviewers' words, naming the file and field when something is off."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise ValueError(f"{path}: not valid YAML ({exc})") from exc
-    try:
-        return ReviewTexts.model_validate(raw)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(part) for part in error['loc']) or '(top level)'}: {error['msg']}"
-            for error in exc.errors()
-        )
-        raise ValueError(f"{path}: {problems}") from exc
+    return load_yaml(path, ReviewTexts)

@@ -6,8 +6,10 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import date, datetime
 
-from alignment.questionnaire import AnswerValue, Script, ScriptError
+from alignment.prompt_files import PromptFileError
+from alignment.questionnaire import AnswerValue, QuestionType, ScriptCatalog
 from alignment.reviewers import GoalDraft
+from alignment.team.recall import SOURCE
 from storage.models import CheckIn, Goal, GoalProgress, StrategyVersion, Workspace
 from storage.repositories import Repositories
 
@@ -17,6 +19,7 @@ GOALS = "goals"
 GOAL_PROGRESS = "goal_progress"
 COMMUNICATION = "communication"
 SELF_ASSESSMENT = "self_assessment"
+PULSE = "pulse"
 
 ONBOARDING = (SETUP, VISION, GOALS, COMMUNICATION, SELF_ASSESSMENT)
 ROTATION = (GOAL_PROGRESS, COMMUNICATION, VISION, SELF_ASSESSMENT)
@@ -29,17 +32,43 @@ REQUIRED_QUESTIONS = {
     COMMUNICATION: (),
     SELF_ASSESSMENT: (),
 }
+"""Scripts and questions whose answers this module reads by id."""
 
 
-def check_catalog(scripts: Mapping[str, Script]) -> None:
-    """Fail at start-up when a script or question this module reads has been renamed away."""
-    for script_id, question_ids in REQUIRED_QUESTIONS.items():
+def check_catalog(scripts: ScriptCatalog) -> None:
+    """Fail at start-up when a script or question the code reads has been renamed away."""
+    # Imported here: filing imports the services package, which imports this module.
+    from alignment.team.filing import COMMENT, ECHO, RECALL
+
+    pulse_shapes = {
+        ECHO: (QuestionType.TEXT, None),
+        RECALL: (QuestionType.CHOICE, SOURCE),
+        COMMENT: (QuestionType.TEXT, None),
+    }
+    required = {**REQUIRED_QUESTIONS, PULSE: tuple(pulse_shapes)}
+    for script_id, question_ids in required.items():
         if script_id not in scripts:
-            raise ScriptError(f"the check-in script {script_id!r} is missing")
-        present = {q.id for q in scripts[script_id].questions}
+            raise PromptFileError(
+                scripts.directory, f"script {script_id}", "missing; the bot cannot run without it"
+            )
+        present = {q.id: q for q in scripts[script_id].questions}
         missing = [q for q in question_ids if q not in present]
         if missing:
-            raise ScriptError(f"script {script_id!r} lacks questions: {', '.join(missing)}")
+            raise PromptFileError(
+                scripts.file_of(script_id),
+                "questions",
+                f"missing {', '.join(missing)}; the bot reads these answers by id",
+            )
+    pulse = {q.id: q for q in scripts[PULSE].questions}
+    for question_id, (kind, source) in pulse_shapes.items():
+        question = pulse[question_id]
+        if question.type is not kind or question.options_from != source or question.is_list:
+            shape = f"with options_from: {source}" if source else "without max_items"
+            raise PromptFileError(
+                scripts.file_of(PULSE),
+                f"question {question_id}",
+                f"must be a {kind} question {shape}",
+            )
 
 
 def next_script(completed: Mapping[str, datetime], has_goals: bool) -> str:

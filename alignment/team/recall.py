@@ -6,9 +6,9 @@ import random
 from collections.abc import Sequence
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from alignment.prompt_files import load_yaml
 from alignment.questionnaire import Option
 from alignment.scoring.echo import similarity
 
@@ -31,7 +31,7 @@ class DistractorBank(BaseModel):
 
 def load_bank(path: Path) -> tuple[str, ...]:
     """Read the distractors; start-up stops if the file is malformed."""
-    return DistractorBank.model_validate(yaml.safe_load(path.read_text("utf-8"))).distractors
+    return load_yaml(path, DistractorBank).distractors
 
 
 def goal_value(goal_id: int) -> str:
