@@ -44,17 +44,17 @@ class Keyed:
         uses: Mapping[str, Collection[str]] | None = None,
         common: Collection[str] = (),
     ) -> None:
-        self.keys = keys
+        self._keys = keys
         self._uses = {key: frozenset(names) for key, names in (uses or {}).items()}
         self._common = frozenset(common)
 
     def check(self, texts: Mapping[str, str]) -> None:
         """Raise for a missing or unknown key, or for a text with a wrong placeholder."""
-        if self.keys is not None:
-            missing = sorted(self.keys - texts.keys())
+        if self._keys is not None:
+            missing = sorted(self._keys - texts.keys())
             if missing:
                 raise ValueError(f"missing {', '.join(missing)}")
-            unknown = sorted(texts.keys() - self.keys)
+            unknown = sorted(texts.keys() - self._keys)
             if unknown:
                 raise ValueError(f"not used by the bot: {', '.join(unknown)}")
         errors: list[InitErrorDetails] = []

@@ -196,3 +196,12 @@ def test_run_refuses_before_touching_the_database(
     edit(path, drop_skip)
     assert northstar(capsys, "run") == (2, f"Cannot start: {path}: buttons.skip: missing\n")
     assert not (tmp_path / "northstar.db").exists()
+
+
+def test_a_file_that_is_not_utf8_is_named(
+    prompts: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = prompts / "recall.yaml"
+    path.write_bytes("distractors: [Caf\xe9]\n".encode("latin-1"))
+    problem = "not UTF-8 text (invalid continuation byte)"
+    assert northstar(capsys) == (2, f"Cannot start: {path}: file: {problem}\n")

@@ -51,7 +51,7 @@ def check_catalog(scripts: ScriptCatalog) -> None:
             raise PromptFileError(
                 scripts.directory, f"script {script_id}", "missing; the bot cannot run without it"
             )
-        present = {q.id: q for q in scripts[script_id].questions}
+        present = {q.id for q in scripts[script_id].questions}
         missing = [q for q in question_ids if q not in present]
         if missing:
             raise PromptFileError(
