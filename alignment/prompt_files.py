@@ -101,7 +101,7 @@ def _plain(error: ErrorDetails) -> str:
     return PLAIN.get(error["type"], error["msg"].removeprefix("Value error, "))
 
 
-def placeholders(template: str) -> set[str]:
+def _placeholders(template: str) -> set[str]:
     """Names used as {name} in a template; format specs and conversions are refused."""
     try:
         parts = list(string.Formatter().parse(template))
@@ -119,7 +119,7 @@ def placeholders(template: str) -> set[str]:
 
 def check_template(template: str, allowed: Collection[str], required: Collection[str] = ()) -> None:
     """Refuse placeholders the code does not fill, and missing ones it cannot do without."""
-    used = placeholders(template)
+    used = _placeholders(template)
     unknown = used - set(allowed)
     if unknown:
         names = ", ".join(f"{{{name}}}" for name in sorted(unknown))
