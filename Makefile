@@ -4,12 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit migrate check clean
+.PHONY: run test lint layers typecheck unit migrate check lock clean
 
-$(STAMP): pyproject.toml
+PIP := python -m pip --quiet --disable-pip-version-check
+
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(BIN)/$(PIP) install --upgrade pip
+	$(BIN)/$(PIP) install -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 run: $(STAMP)  ## install, apply migrations, start the bot with long polling
@@ -25,13 +27,27 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+layers: $(STAMP)  ## import contracts in pyproject.toml: bot -> alignment -> storage, pure modules
+	$(BIN)/lint-imports
+
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)
-	$(BIN)/pytest
+unit: $(STAMP)  ## the whole suite, with a coverage summary (files below 100% and the total)
+	$(BIN)/pytest --cov --cov-report=term:skip-covered
 
-test: lint typecheck unit  ## everything CI runs: lint, format, types, the whole suite
+test: lint layers typecheck unit  ## everything CI runs: lint, format, layers, types, the suite
+
+LOCK_VENV := .lock-venv
+lock:  ## resolve pyproject.toml's ranges afresh and pin the result in constraints.txt
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/$(PIP) install --upgrade pip
+	$(LOCK_VENV)/bin/$(PIP) install -e '.[dev]'
+	{ printf '%s\n' "# Exact versions for \`make\` installs (pip install -c constraints.txt -e '.[dev]')." \
+	    "# Regenerate with \`make lock\` after changing the ranges in pyproject.toml; do not edit by hand."; \
+	  $(LOCK_VENV)/bin/$(PIP) freeze --exclude-editable | grep -vE '^(pip|setuptools|wheel)=='; } > constraints.txt
+	rm -rf $(LOCK_VENV)
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(LOCK_VENV) .mypy_cache .pytest_cache .ruff_cache .import_linter_cache .coverage

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from pydantic import ValidationError
 
@@ -32,8 +32,13 @@ TELEGRAM_BOT_TOKEN is not set, so the bot cannot connect to Telegram.
 """
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the console script and of `python -m bot`."""
+def main(
+    argv: Sequence[str] | None = None, load_settings: Callable[[], Settings] = Settings
+) -> int:
+    """Entry point of the console script and of `python -m bot`.
+
+    ``load_settings`` reads the environment and .env; tests pass their own values instead.
+    """
     parser = argparse.ArgumentParser(prog="northstar", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="apply migrations and start the bot (long polling)")
@@ -42,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     try:
-        settings = Settings()
+        settings = load_settings()
     except ValidationError as exc:
         print(f"Invalid settings:\n{_describe(exc)}", file=sys.stderr)
         return 2

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,17 +13,45 @@ from bot.settings import PROJECT_ROOT, Settings
 from storage.database import Sessions, create_engine, create_sessionmaker
 from tests.fakes.bot_api import FakeBotApi, FakeUser
 from tests.support.clock import FakeClock
-from tests.support.databases import BACKENDS, fresh_database, postgres_admin_url
+from tests.support.databases import (
+    BACKENDS,
+    copied_database,
+    empty_database,
+    migrated_templates,
+    postgres_admin_url,
+)
 from tests.support.harness import Chat, running_bot
 
 
+@pytest.fixture(scope="session")
+def database_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """Each backend migrated once per session; tests get copies (see tests/support/databases.py)."""
+    with migrated_templates(tmp_path_factory.mktemp("templates")) as templates:
+        yield templates
+
+
 @pytest.fixture(params=BACKENDS)
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+async def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, database_templates: dict[str, str]
+) -> AsyncIterator[str]:
     """A migrated database: SQLite always, PostgreSQL when TEST_DATABASE_URL is set."""
-    if request.param == "postgresql" and postgres_admin_url() is None:
-        pytest.skip("TEST_DATABASE_URL is not set; PostgreSQL runs in CI")
-    async with fresh_database(request.param, tmp_path) as url:
+    skip_without_server(request.param)
+    async with copied_database(request.param, database_templates[request.param], tmp_path) as url:
         yield url
+
+
+@pytest.fixture(params=BACKENDS)
+async def empty_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """A database with no tables yet, for tests that run the migrations themselves."""
+    skip_without_server(request.param)
+    async with empty_database(request.param, tmp_path) as url:
+        yield url
+
+
+def skip_without_server(backend: str) -> None:
+    """PostgreSQL runs only where TEST_DATABASE_URL names a server (always in CI)."""
+    if backend == "postgresql" and postgres_admin_url() is None:
+        pytest.skip("TEST_DATABASE_URL is not set; PostgreSQL runs in CI")
 
 
 @pytest.fixture
@@ -31,6 +60,16 @@ async def sessions(database_url: str) -> AsyncIterator[Sessions]:
     engine = create_engine(database_url)
     yield create_sessionmaker(engine)
     await engine.dispose()
+
+
+@pytest.fixture
+def restore_logging() -> Iterator[None]:
+    """Put the root logger back for tests that call configure_logging (directly or via the CLI)."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 @pytest.fixture

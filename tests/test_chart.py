@@ -73,6 +73,14 @@ def test_no_software_chunk_leaks_the_version() -> None:
     assert b"Software" not in render(PROFILE, HISTORY)
 
 
+def fresh_interpreter(code: str) -> str:
+    """What ``code`` prints in a new Python process, whose sys.modules starts empty."""
+    result = subprocess.run(  # noqa: S603 - fixed code run by the current interpreter
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    return result.stdout.strip()
+
+
 def test_rendering_never_imports_pyplot() -> None:
     code = (
         "import sys\n"
@@ -81,9 +89,11 @@ def test_rendering_never_imports_pyplot() -> None:
         "             [HistoryPoint('R1', 60.0)], title='t', profile_title='p',\n"
         "             history_title='h', team_label='Team', owner_label='You',\n"
         "             empty_history='none')\n"
-        "print('matplotlib.pyplot' in sys.modules)\n"
+        "print('matplotlib.figure' in sys.modules, 'matplotlib.pyplot' in sys.modules)\n"
     )
-    result = subprocess.run(  # noqa: S603 - fixed code run by the current interpreter
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "False"
+    assert fresh_interpreter(code) == "True False"
+
+
+def test_starting_the_bot_leaves_matplotlib_unloaded() -> None:
+    code = "import sys\nimport bot.app, bot.cli\nprint('matplotlib' in sys.modules)\n"
+    assert fresh_interpreter(code) == "False"

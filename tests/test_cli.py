@@ -1,4 +1,8 @@
-"""The `northstar` command as an operator meets it: clear messages, no tracebacks."""
+"""The `northstar` command as an operator meets it: clear messages, no tracebacks.
+
+The commands run in-process with settings passed to ``main`` (no environment writes); one
+smoke test starts ``python -m bot`` for real to prove the entry point and the environment path.
+"""
 
 from __future__ import annotations
 
@@ -6,44 +10,54 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from bot.settings import PROJECT_ROOT
+import pytest
+
+from bot.cli import main
+from bot.settings import PROJECT_ROOT, Settings
 
 ROOT_VARS = ("PATH", "HOME", "SYSTEMROOT", "LANG")
 
-
-def northstar(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run the CLI in an empty directory with only the variables given (no inherited token)."""
-    base = {name: os.environ[name] for name in ROOT_VARS if name in os.environ}
-    return subprocess.run(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "bot", *args],
-        cwd=tmp_path,
-        env={**base, "PYTHONPATH": str(PROJECT_ROOT), **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+pytestmark = pytest.mark.usefixtures("restore_logging")
 
 
-def test_run_without_a_token_explains_how_to_get_one(tmp_path: Path) -> None:
-    result = northstar(tmp_path, "run")
-    assert result.returncode == 2
-    assert "@BotFather" in result.stderr
-    assert ".env" in result.stderr
-    assert "Traceback" not in result.stderr
+def settings_of(tmp_path: Path, **values: Any) -> Callable[[], Settings]:
+    """What main() would read from a clean environment: no token, no .env, a private database."""
+    defaults: dict[str, Any] = {
+        "telegram_bot_token": None,
+        "database_url": f"sqlite:///{tmp_path / 'northstar.db'}",
+        "prompts_dir": PROJECT_ROOT / "prompts",
+    }
+    return lambda: Settings(_env_file=None, **(defaults | values))
+
+
+def test_run_without_a_token_explains_how_to_get_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["run"], settings_of(tmp_path)) == 2
+    err = capsys.readouterr().err
+    assert "@BotFather" in err
+    assert ".env" in err
+    assert "Traceback" not in err
     assert not (tmp_path / "northstar.db").exists()
 
 
-def test_a_malformed_token_is_named_without_echoing_it(tmp_path: Path) -> None:
-    result = northstar(tmp_path, "check", TELEGRAM_BOT_TOKEN="not-a-token-secret-value")
-    assert result.returncode == 2
-    assert "TELEGRAM_BOT_TOKEN" in result.stderr
-    assert "not-a-token-secret-value" not in result.stderr
+def test_a_malformed_token_is_named_without_echoing_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    load = settings_of(tmp_path, telegram_bot_token="not-a-token-secret-value")
+    assert main(["check"], load) == 2
+    err = capsys.readouterr().err
+    assert "TELEGRAM_BOT_TOKEN" in err
+    assert "not-a-token-secret-value" not in err
 
 
-def test_a_malformed_script_stops_start_up_naming_file_and_question(tmp_path: Path) -> None:
+def test_a_malformed_script_stops_start_up_naming_file_and_question(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     prompts = tmp_path / "prompts"
     (prompts / "checkins").mkdir(parents=True)
     for name in ("ui.yaml", "reviews.yaml"):
@@ -52,18 +66,35 @@ def test_a_malformed_script_stops_start_up_naming_file_and_question(tmp_path: Pa
         "id: broken\ntitle: T\nintro: I\noutro: O\n"
         "questions:\n  - id: size\n    text: How big?\n    type: choice\n"
     )
-    result = northstar(tmp_path, "check", PROMPTS_DIR=str(prompts))
-    assert result.returncode == 2
-    assert "broken.yaml" in result.stderr
-    assert "question size" in result.stderr
-    assert "needs options" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert main(["check"], settings_of(tmp_path, prompts_dir=prompts)) == 2
+    err = capsys.readouterr().err
+    assert "broken.yaml" in err
+    assert "question size" in err
+    assert "needs options" in err
+    assert "Traceback" not in err
 
 
 def test_migrate_creates_the_sqlite_database_in_wal_mode(tmp_path: Path) -> None:
-    result = northstar(tmp_path, "migrate", DATABASE_URL="sqlite:///state.db")
-    assert result.returncode == 0, result.stderr
+    load = settings_of(tmp_path, database_url=f"sqlite:///{tmp_path / 'state.db'}")
+    assert main(["migrate"], load) == 0
     with sqlite3.connect(tmp_path / "state.db") as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
     assert {"users", "workspaces", "checkins", "answers", "strategy_versions"} <= tables
+
+
+def test_python_dash_m_bot_checks_settings_from_the_environment(tmp_path: Path) -> None:
+    """The real entry point, in an empty directory with only the variables given."""
+    base = {name: os.environ[name] for name in ROOT_VARS if name in os.environ}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "check"],
+        cwd=tmp_path,
+        env={**base, "PYTHONPATH": str(PROJECT_ROOT), "TELEGRAM_BOT_TOKEN": "not-a-token"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from alignment.team.filing import ECHO
+from alignment.team.items import ECHO
 from bot.cli import main
 from bot.settings import PROJECT_ROOT, Settings
 

@@ -13,7 +13,7 @@ import yaml
 from alignment.prompt_files import PromptFileError
 from alignment.questionnaire import ScriptCatalog, load_scripts
 from alignment.services.journey import check_catalog
-from alignment.team.filing import COMMENT, ECHO, RECALL
+from alignment.team.items import COMMENT, ECHO, RECALL
 from bot.settings import PROJECT_ROOT
 
 CHECKINS = PROJECT_ROOT / "prompts" / "checkins"

@@ -1,15 +1,18 @@
-"""The report chart: owner vs team profile and the headline score over time, as PNG bytes."""
+"""The report chart: owner vs team profile and the headline score over time, as PNG bytes.
+
+matplotlib is imported only when a chart is drawn: it takes most of a second to load, and
+starting the bot, the CLI or a test should not pay for it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
+from typing import TYPE_CHECKING
 
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 WIDTH_IN = 10.0
 HEIGHT_IN = 4.5
@@ -49,6 +52,9 @@ def render_chart(
     empty_history: str,
 ) -> bytes:
     """Draw both panels as a PNG; Figure + Agg canvas directly, so no pyplot global state."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # lazily: see the module docstring
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=DPI, layout="tight")
     FigureCanvasAgg(figure)  # attaches itself: savefig then renders with Agg, no backend lookup
     figure.suptitle(title, fontsize=13, fontweight="bold")
@@ -69,6 +75,8 @@ def _draw_profile(
     owner_label: str,
 ) -> None:
     """Grouped horizontal bars, owner above team; a missing score leaves a gap, not a zero."""
+    from matplotlib.patches import Patch
+
     for offset, colour, scores in (
         (-BAR_HEIGHT / 2, OWNER_COLOUR, [p.owner for p in profile]),
         (BAR_HEIGHT / 2, TEAM_COLOUR, [p.team for p in profile]),

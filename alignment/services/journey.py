@@ -9,6 +9,7 @@ from datetime import date, datetime
 from alignment.prompt_files import PromptFileError
 from alignment.questionnaire import AnswerValue, QuestionType, ScriptCatalog
 from alignment.reviewers import GoalDraft
+from alignment.team.items import COMMENT, ECHO, RECALL
 from alignment.team.recall import SOURCE
 from storage.models import CheckIn, Goal, GoalProgress, StrategyVersion, Workspace
 from storage.repositories import Repositories
@@ -37,9 +38,6 @@ REQUIRED_QUESTIONS = {
 
 def check_catalog(scripts: ScriptCatalog) -> None:
     """Fail at start-up when a script or question the code reads has been renamed away."""
-    # Imported here: filing imports the services package, which imports this module.
-    from alignment.team.filing import COMMENT, ECHO, RECALL
-
     pulse_shapes = {
         ECHO: (QuestionType.TEXT, None),
         RECALL: (QuestionType.CHOICE, SOURCE),

@@ -15,7 +15,7 @@ from alignment.services.clock import Clock
 from alignment.services.events import Notice, Person, RoundStatus
 from alignment.services.rounds import round_status
 from alignment.services.team import owner_scope
-from alignment.team.filing import COMMENT, ECHO
+from alignment.team.items import COMMENT, ECHO
 from alignment.team.report import (
     Callout,
     DepartmentResult,

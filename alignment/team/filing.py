@@ -14,17 +14,11 @@ from datetime import datetime
 from alignment.questionnaire import QuestionType, Script
 from alignment.scoring.echo import similarity
 from alignment.services.events import Notice
+from alignment.team.items import COMMENT, CORRECT, ECHO, LIKERT_VALUES, RECALL, WRONG
 from alignment.team.recall import SOURCE, goal_value, recall_options
 from alignment.timezones import tzinfo_for
 from storage.models import CheckIn, Participation, PulseText, StrategyVersion, Workspace
 from storage.repositories import Repositories
-
-ECHO = "echo"
-COMMENT = "comment"
-RECALL = "recall"
-"""Ids of the pulse questions that are not Likert items; the tallies use RECALL too."""
-CORRECT, WRONG = 1, 0
-LIKERT_VALUES = range(1, 6)
 
 
 class PulseFiler:

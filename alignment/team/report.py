@@ -20,7 +20,7 @@ from alignment.scoring import (
     recall_rate,
     score_all,
 )
-from alignment.team.filing import CORRECT, RECALL
+from alignment.team.items import CORRECT, RECALL
 
 GAP_NOTABLE = 15.0
 """A perception gap of this many points or more is worth a sentence in the report."""

@@ -1,0 +1,13 @@
+"""Ids and values of the pulse answers that the filing and the report agree on.
+
+Pure constants, so the report (no database) and the filing (which stores) share them.
+"""
+
+from __future__ import annotations
+
+ECHO = "echo"
+COMMENT = "comment"
+RECALL = "recall"
+"""Ids of the pulse questions that are not Likert items; the tallies use RECALL too."""
+CORRECT, WRONG = 1, 0
+LIKERT_VALUES = range(1, 6)
