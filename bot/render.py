@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from functools import partial
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -18,27 +18,41 @@ from alignment.services import (
     Started,
     StrategyView,
 )
+from alignment.services.checkins import Action
 from alignment.services.events import (
     DepartmentChoice,
+    GoalsPage,
     InviteLink,
     LeaveChoice,
+    MemberResults,
+    PrivacyTerms,
+    ReportTable,
     RoundInvitation,
     RoundStatus,
+    TeamReport,
+    TeamView,
+    VisionPage,
 )
 from alignment.services.members import NO_DEPARTMENT
-from bot.callbacks import Button, CheckInButton, MenuButton, TeamButton, pack
+from bot.callbacks import (
+    AnswerPulse,
+    Button,
+    CheckInButton,
+    ChooseDepartment,
+    CloseRound,
+    LeaveTeam,
+    MenuButton,
+    WithdrawInvite,
+    pack,
+)
+from bot.outgoing import Document, Outgoing, Photo, Reply
+from bot.report_render import ReportRenderer
+from bot.team_render import TeamRenderer
 from bot.texts import UiTexts
 
 ROW_OF = {QuestionType.LIKERT5: 5, QuestionType.NUMBER: 5, QuestionType.TIMEZONE: 2}
 SHORT_LABEL = 14
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """One message to send."""
-
-    text: str
-    keyboard: InlineKeyboardMarkup | None = None
+CSV_NAME = "northstar-rounds.csv"
 
 
 class Renderer:
@@ -48,45 +62,64 @@ class Renderer:
         self._texts = texts
         self._first_name = first_name
         self._bot_username = bot_username
+        self._team = TeamRenderer(texts)
+        self._reports = ReportRenderer(texts)
 
-    def events(self, events: Iterable[Event]) -> list[Outgoing]:
-        """Every event as a message, in order."""
-        return [self.event(event) for event in events]
+    def events(self, events: Iterable[Event]) -> list[Reply]:
+        """Every event as messages, in order."""
+        return [reply for event in events for reply in self.event(event)]
 
-    def event(self, event: Event) -> Outgoing:
-        """One event as a message."""
+    def event(self, event: Event) -> list[Reply]:
+        """One event as messages: one text for most; text, round status and chart for a report."""
         texts = self._texts
         match event:
             case Started(title=title, intro=intro):
-                return Outgoing(f"{title}\n\n{intro}")
+                return [Outgoing(f"{title}\n\n{intro}")]
             case Prompt():
-                return self.prompt(event)
+                return [self.prompt(event)]
             case Rejected(reason=reason, params=params):
-                return Outgoing(texts.rejected[reason].format(**params))
+                return [Outgoing(texts.rejected[reason].format(**params))]
             case Reviewed():
-                return self._reviewed(event)
+                return [self._reviewed(event)]
             case Finished(outro=outro):
-                return Outgoing(texts.finished.format(outro=outro))
+                return [Outgoing(texts.finished.format(outro=outro))]
             case Notice(key=key, params=params):
-                return Outgoing(texts.notices[key].format(first_name=self._first_name, **params))
+                return [Outgoing(texts.notices[key].format(first_name=self._first_name, **params))]
             case InviteLink():
-                return self._invite(event)
+                return [self._invite(event)]
             case DepartmentChoice():
-                return self._department_choice(event)
+                return [self._department_choice(event)]
             case RoundStatus():
-                return self._round_status(event)
+                return [self._round_status(event)]
             case LeaveChoice(workspaces=workspaces):
-                rows = [[_button(name, TeamButton("leave", "ws", wid))] for wid, name in workspaces]
-                return Outgoing(texts.team.leave_question, InlineKeyboardMarkup(rows))
+                rows = [[_button(name, LeaveTeam(wid))] for wid, name in workspaces]
+                return [Outgoing(texts.team.leave_question, InlineKeyboardMarkup(rows))]
             case RoundInvitation():
-                return self.invitation(event)
+                return [self.invitation(event)]
+            case VisionPage(strategy=strategy):
+                return [self.strategy(strategy)]
+            case GoalsPage(strategy=strategy):
+                return [self.goals(strategy)]
+            case TeamView():
+                return [Outgoing(self._team.overview(event))]
+            case PrivacyTerms(threshold=threshold):
+                return [Outgoing(self._team.privacy(threshold))]
+            case MemberResults():
+                return [Outgoing(self._reports.results(event))]
+            case TeamReport(open_round=open_round):
+                status = [self._round_status(open_round)] if open_round else []
+                chart = Photo(partial(self._reports.chart, event))
+                return [Outgoing(self._reports.text(event)), *status, chart]
+            case ReportTable():
+                csv = self._reports.csv(event)
+                return [Document(csv, CSV_NAME, self._reports.csv_caption(event))]
 
     def invitation(self, event: RoundInvitation) -> Outgoing:
         """The message each member gets when a round opens."""
         text = self._texts.team.round_invitation.format(
             business=event.business, number=event.number, closes=event.closes_on.isoformat()
         )
-        button = _button(self._texts.buttons.answer_now, TeamButton("pulse", "go", event.number))
+        button = _button(self._texts.buttons.answer_now, AnswerPulse(event.number))
         return Outgoing(text, InlineKeyboardMarkup([[button]]))
 
     def _invite(self, event: InviteLink) -> Outgoing:
@@ -100,20 +133,18 @@ class Renderer:
             link=f"https://t.me/{self._bot_username}?start={event.token}",
             expires=event.expires_on.isoformat(),
         )
-        button = _button(self._texts.buttons.revoke, TeamButton("inv", "rev", event.invite_id))
+        button = _button(self._texts.buttons.revoke, WithdrawInvite(event.invite_id))
         return Outgoing(text, InlineKeyboardMarkup([[button]]))
 
     def _department_choice(self, event: DepartmentChoice) -> Outgoing:
         member = event.membership_id
-        buttons = [
-            _button(name, TeamButton("dep", "set", member, did)) for did, name in event.departments
-        ]
+        buttons = [_button(name, ChooseDepartment(member, did)) for did, name in event.departments]
         rows = _rows(buttons, 2)
         rows.append(
             [
                 _button(
                     self._texts.buttons.no_department,
-                    TeamButton("dep", "set", member, NO_DEPARTMENT),
+                    ChooseDepartment(member, NO_DEPARTMENT),
                 )
             ]
         )
@@ -126,9 +157,7 @@ class Renderer:
             answered=event.respondents,
             members=event.members,
         )
-        button = _button(
-            self._texts.buttons.close_round, TeamButton("round", "close", event.round_id)
-        )
+        button = _button(self._texts.buttons.close_round, CloseRound(event.round_id))
         return Outgoing(text, InlineKeyboardMarkup([[button]]))
 
     def prompt(self, prompt: Prompt) -> Outgoing:
@@ -204,12 +233,8 @@ class Renderer:
             parts.append("\n".join(block))
         keyboard = InlineKeyboardMarkup(
             [
-                [
-                    InlineKeyboardButton(
-                        buttons.update_progress, callback_data=_menu_data("goal_progress")
-                    )
-                ],
-                [InlineKeyboardButton(buttons.rewrite_goals, callback_data=_menu_data("goals"))],
+                [_button(buttons.update_progress, MenuButton("goal_progress"))],
+                [_button(buttons.rewrite_goals, MenuButton("goals"))],
             ]
         )
         return Outgoing("\n\n".join(parts), keyboard)
@@ -231,8 +256,13 @@ class Renderer:
         keyboard = InlineKeyboardMarkup(
             [
                 [
-                    _button(buttons.keep, CheckInButton("rk", event.checkin_id, event.step)),
-                    _button(buttons.rewrite, CheckInButton("rw", event.checkin_id, event.step)),
+                    _button(
+                        buttons.keep,
+                        CheckInButton(Action.KEEP_REVIEWED, event.checkin_id, event.step),
+                    ),
+                    _button(
+                        buttons.rewrite, CheckInButton(Action.REWRITE, event.checkin_id, event.step)
+                    ),
                 ]
             ]
         )
@@ -244,7 +274,7 @@ class Renderer:
         for index, choice in enumerate(prompt.choices):
             ticked = multi and choice.value in prompt.selected
             label = f"✓ {choice.label}" if ticked else choice.label
-            action = "t" if multi else "a"
+            action = Action.TOGGLE if multi else Action.ANSWER
             buttons.append(
                 _button(label, CheckInButton(action, prompt.checkin_id, prompt.step, index))
             )
@@ -253,14 +283,23 @@ class Renderer:
         extra = []
         if prompt.current:
             extra.append(
-                _button(words.keep_current, CheckInButton("k", prompt.checkin_id, prompt.step))
+                _button(
+                    words.keep_current,
+                    CheckInButton(Action.KEEP_CURRENT, prompt.checkin_id, prompt.step),
+                )
             )
         if prompt.optional:
-            extra.append(_button(words.skip, CheckInButton("s", prompt.checkin_id, prompt.step)))
+            extra.append(
+                _button(words.skip, CheckInButton(Action.SKIP, prompt.checkin_id, prompt.step))
+            )
         if multi:
-            extra.append(_button(words.done, CheckInButton("d", prompt.checkin_id, prompt.step)))
+            extra.append(
+                _button(words.done, CheckInButton(Action.DONE, prompt.checkin_id, prompt.step))
+            )
         if prompt.can_go_back:
-            extra.insert(0, _button(words.back, CheckInButton("b", prompt.checkin_id, prompt.step)))
+            extra.insert(
+                0, _button(words.back, CheckInButton(Action.BACK, prompt.checkin_id, prompt.step))
+            )
         if extra:
             rows.append(extra)
         return InlineKeyboardMarkup(rows) if rows else None
@@ -281,11 +320,5 @@ def _button(label: str, button: Button) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=pack(button))
 
 
-def _menu_data(script_id: str) -> str:
-    return pack(MenuButton(script_id))
-
-
 def _menu(label: str, script_id: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=_menu_data(script_id))]]
-    )
+    return InlineKeyboardMarkup([[_button(label, MenuButton(script_id))]])

@@ -5,23 +5,45 @@ from __future__ import annotations
 import pytest
 
 from alignment.questionnaire import load_scripts
-from bot.callbacks import MAX_BYTES, Button, CheckInButton, MenuButton, TeamButton, pack, parse
+from alignment.services.checkins import Action
+from bot.callbacks import (
+    MAX_BYTES,
+    AnswerPulse,
+    Button,
+    CheckInButton,
+    ChooseDepartment,
+    CloseRound,
+    LeaveTeam,
+    MenuButton,
+    WithdrawInvite,
+    pack,
+    parse,
+)
 from bot.settings import PROJECT_ROOT
 
 
 @pytest.mark.parametrize(
     ("button", "data"),
     [
-        (CheckInButton("a", 12, 3), "ci:a:12:3"),
-        (CheckInButton("a", 12, 3, 0), "ci:a:12:3:0"),
-        (CheckInButton("t", 7, 1, 999), "ci:t:7:1:999"),
-        (CheckInButton("rk", 999_999_999_999, 999_999_999), "ci:rk:999999999999:999999999"),
+        (CheckInButton(Action.ANSWER, 12, 3), "ci:a:12:3"),
+        (CheckInButton(Action.ANSWER, 12, 3, 0), "ci:a:12:3:0"),
+        (CheckInButton(Action.TOGGLE, 7, 1, 999), "ci:t:7:1:999"),
+        (
+            CheckInButton(Action.KEEP_REVIEWED, 999_999_999_999, 999_999_999),
+            "ci:rk:999999999999:999999999",
+        ),
+        (CheckInButton(Action.REWRITE, 5, 6), "ci:rw:5:6"),
+        (CheckInButton(Action.DONE, 5, 6), "ci:d:5:6"),
+        (CheckInButton(Action.SKIP, 5, 6), "ci:s:5:6"),
+        (CheckInButton(Action.KEEP_CURRENT, 5, 6), "ci:k:5:6"),
+        (CheckInButton(Action.BACK, 5, 6), "ci:b:5:6"),
         (MenuButton("vision"), "menu:vision"),
         (MenuButton("goal_progress"), "menu:goal_progress"),
-        (TeamButton("inv", "rev", 42), "inv:rev:42"),
-        (TeamButton("dep", "set", 7, 0), "dep:set:7:0"),
-        (TeamButton("round", "close", 3), "round:close:3"),
-        (TeamButton("leave", "ws", 999_999_999_999), "leave:ws:999999999999"),
+        (WithdrawInvite(42), "inv:rev:42"),
+        (ChooseDepartment(7, 0), "dep:set:7:0"),
+        (CloseRound(3), "round:close:3"),
+        (AnswerPulse(2), "pulse:go:2"),
+        (LeaveTeam(999_999_999_999), "leave:ws:999999999999"),
     ],
 )
 def test_pack_and_parse_round_trip(button: Button, data: str) -> None:
@@ -78,8 +100,8 @@ def test_anything_we_did_not_make_is_none(data: str | None) -> None:
     "button",
     [
         MenuButton("a" * (MAX_BYTES - len("menu:") + 1)),
-        CheckInButton("rk", 10**30, 10**30),
-        CheckInButton("a", 1, 1, 10**60),
+        CheckInButton(Action.KEEP_REVIEWED, 10**30, 10**30),
+        CheckInButton(Action.ANSWER, 1, 1, 10**60),
     ],
 )
 def test_pack_refuses_data_over_64_bytes(button: Button) -> None:
@@ -94,7 +116,17 @@ def test_pack_accepts_exactly_64_bytes() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    ["inv:rev:", "inv:rev:x", "dep:set:1:2:3", "admin:rev:1", "round:close:-1", "pulse:GO:1"],
+    [
+        "inv:rev:",
+        "inv:rev:x",
+        "dep:set:1:2:3",
+        "dep:set:1",
+        "admin:rev:1",
+        "round:close:-1",
+        "pulse:GO:1",
+        "inv:ws:1",
+        "ci:zz:1:2",
+    ],
 )
 def test_malformed_team_data_is_not_a_button(data: str) -> None:
     assert parse(data) is None

@@ -6,7 +6,8 @@ from telegram import Chat, ChatMember, Update
 
 from alignment.services import Event, Notice
 from bot.handlers.replies import Context, person_of, send
-from bot.render import Outgoing, Renderer
+from bot.outgoing import Outgoing, Reply
+from bot.render import Renderer
 from bot.runtime import Runtime
 
 
@@ -23,7 +24,7 @@ class Fallbacks:
     async def not_text(self, update: Update, context: Context) -> None:
         """A sticker, photo, voice note or file where a typed answer is expected."""
         events = await self._runtime.checkins.current(person_of(update))
-        replies = [Outgoing(self._runtime.texts.errors.not_text)]
+        replies: list[Reply] = [Outgoing(self._runtime.texts.errors.not_text)]
         if events and not _is_no_checkin(events):
             replies += Renderer(self._runtime.texts).events(events)
         await send(update, context, replies)
