@@ -52,7 +52,7 @@ def register(app: Application, runtime: Runtime) -> None:  # type: ignore[type-a
     team = TeamAdminHandlers(runtime, replier)
     member = MemberHandlers(runtime, replier)
     about = AboutHandlers(runtime, replier)
-    fallbacks = Fallbacks(runtime)
+    fallbacks = Fallbacks(runtime, replier)
     commands: dict[str, Callback] = {
         "start": conversation.start,
         "help": about.help,
