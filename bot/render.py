@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import partial
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
 from alignment.questionnaire import QuestionType
 from alignment.services import (
@@ -16,7 +16,6 @@ from alignment.services import (
     Rejected,
     Reviewed,
     Started,
-    StrategyView,
 )
 from alignment.services.checkins import Action
 from alignment.services.events import (
@@ -34,19 +33,18 @@ from alignment.services.events import (
     VisionPage,
 )
 from alignment.services.members import NO_DEPARTMENT
+from bot import keyboards
 from bot.callbacks import (
     AnswerPulse,
-    Button,
     CheckInButton,
     ChooseDepartment,
     CloseRound,
     LeaveTeam,
-    MenuButton,
     WithdrawInvite,
-    pack,
 )
 from bot.outgoing import Document, Outgoing, Photo, Reply
 from bot.report_render import ReportRenderer
+from bot.strategy_render import StrategyRenderer
 from bot.team_render import TeamRenderer
 from bot.texts import UiTexts
 
@@ -62,6 +60,7 @@ class Renderer:
         self._texts = texts
         self._first_name = first_name
         self._bot_username = bot_username
+        self._strategy = StrategyRenderer(texts)
         self._team = TeamRenderer(texts)
         self._reports = ReportRenderer(texts)
 
@@ -92,14 +91,14 @@ class Renderer:
             case RoundStatus():
                 return [self._round_status(event)]
             case LeaveChoice(workspaces=workspaces):
-                rows = [[_button(name, LeaveTeam(wid))] for wid, name in workspaces]
+                rows = [[keyboards.button(name, LeaveTeam(wid))] for wid, name in workspaces]
                 return [Outgoing(texts.team.leave_question, InlineKeyboardMarkup(rows))]
             case RoundInvitation():
                 return [self.invitation(event)]
             case VisionPage(strategy=strategy):
-                return [self.strategy(strategy)]
+                return [self._strategy.vision(strategy)]
             case GoalsPage(strategy=strategy):
-                return [self.goals(strategy)]
+                return [self._strategy.goals(strategy)]
             case TeamView():
                 return [Outgoing(self._team.overview(event))]
             case PrivacyTerms(threshold=threshold):
@@ -119,8 +118,9 @@ class Renderer:
         text = self._texts.team.round_invitation.format(
             business=event.business, number=event.number, closes=event.closes_on.isoformat()
         )
-        button = _button(self._texts.buttons.answer_now, AnswerPulse(event.number))
-        return Outgoing(text, InlineKeyboardMarkup([[button]]))
+        return Outgoing(
+            text, keyboards.single(self._texts.buttons.answer_now, AnswerPulse(event.number))
+        )
 
     def _invite(self, event: InviteLink) -> Outgoing:
         team = self._texts.team
@@ -133,16 +133,19 @@ class Renderer:
             link=f"https://t.me/{self._bot_username}?start={event.token}",
             expires=event.expires_on.isoformat(),
         )
-        button = _button(self._texts.buttons.revoke, WithdrawInvite(event.invite_id))
-        return Outgoing(text, InlineKeyboardMarkup([[button]]))
+        return Outgoing(
+            text, keyboards.single(self._texts.buttons.revoke, WithdrawInvite(event.invite_id))
+        )
 
     def _department_choice(self, event: DepartmentChoice) -> Outgoing:
         member = event.membership_id
-        buttons = [_button(name, ChooseDepartment(member, did)) for did, name in event.departments]
-        rows = _rows(buttons, 2)
+        buttons = [
+            keyboards.button(name, ChooseDepartment(member, did)) for did, name in event.departments
+        ]
+        rows = keyboards.rows(buttons, 2)
         rows.append(
             [
-                _button(
+                keyboards.button(
                     self._texts.buttons.no_department,
                     ChooseDepartment(member, NO_DEPARTMENT),
                 )
@@ -157,8 +160,9 @@ class Renderer:
             answered=event.respondents,
             members=event.members,
         )
-        button = _button(self._texts.buttons.close_round, CloseRound(event.round_id))
-        return Outgoing(text, InlineKeyboardMarkup([[button]]))
+        return Outgoing(
+            text, keyboards.single(self._texts.buttons.close_round, CloseRound(event.round_id))
+        )
 
     def prompt(self, prompt: Prompt) -> Outgoing:
         """A question with its buttons."""
@@ -181,64 +185,6 @@ class Renderer:
         """The question text with the tapped answer appended, once its buttons are gone."""
         return f"{original}\n\n{self._texts.prompt.chosen.format(label=label)}"
 
-    def strategy(self, view: StrategyView | None) -> Outgoing:
-        """The /vision view."""
-        texts = self._texts.strategy
-        if view is None:
-            return Outgoing(texts.not_set_up)
-        edit = _menu(self._texts.buttons.edit_vision, "vision")
-        if view.vision is None:
-            return Outgoing(texts.no_vision, edit)
-        return Outgoing(
-            texts.vision.format(
-                business=view.business,
-                version=view.version,
-                updated=view.updated_at.date().isoformat() if view.updated_at else "",
-                vision=view.vision or texts.missing,
-                mission=view.mission or texts.missing,
-                values="\n".join(f"• {v}" for v in view.values) or texts.missing,
-            ),
-            edit,
-        )
-
-    def goals(self, view: StrategyView | None) -> Outgoing:
-        """The /goals view."""
-        texts = self._texts.strategy
-        buttons = self._texts.buttons
-        if view is None:
-            return Outgoing(texts.not_set_up)
-        if not view.goals:
-            return Outgoing(texts.no_goals, _menu(buttons.rewrite_goals, "goals"))
-        parts = [texts.goals_header.format(business=view.business, version=view.version)]
-        for goal in view.goals:
-            block = [
-                texts.goal.format(
-                    position=goal.position,
-                    title=goal.title,
-                    target=goal.target,
-                    metric=goal.metric,
-                    deadline=goal.deadline.isoformat(),
-                    confidence=goal.confidence,
-                )
-            ]
-            if goal.progress is None:
-                block.append(texts.no_progress)
-            else:
-                value = f"{goal.progress:g}{'%' if goal.progress_is_percent else ''}"
-                block.append(
-                    texts.progress.format(value=value, confidence=goal.progress_confidence)
-                )
-            if goal.blocker:
-                block.append(texts.blocker.format(blocker=goal.blocker))
-            parts.append("\n".join(block))
-        keyboard = InlineKeyboardMarkup(
-            [
-                [_button(buttons.update_progress, MenuButton("goal_progress"))],
-                [_button(buttons.rewrite_goals, MenuButton("goals"))],
-            ]
-        )
-        return Outgoing("\n\n".join(parts), keyboard)
-
     def help(self) -> str:
         """The /help text with the command list."""
         commands = "\n".join(f"/{name} - {text}" for name, text in self._texts.commands.items())
@@ -256,11 +202,11 @@ class Renderer:
         keyboard = InlineKeyboardMarkup(
             [
                 [
-                    _button(
+                    keyboards.button(
                         buttons.keep,
                         CheckInButton(Action.KEEP_REVIEWED, event.checkin_id, event.step),
                     ),
-                    _button(
+                    keyboards.button(
                         buttons.rewrite, CheckInButton(Action.REWRITE, event.checkin_id, event.step)
                     ),
                 ]
@@ -276,29 +222,38 @@ class Renderer:
             label = f"✓ {choice.label}" if ticked else choice.label
             action = Action.TOGGLE if multi else Action.ANSWER
             buttons.append(
-                _button(label, CheckInButton(action, prompt.checkin_id, prompt.step, index))
+                keyboards.button(
+                    label, CheckInButton(action, prompt.checkin_id, prompt.step, index)
+                )
             )
-        rows = _rows(buttons, _row_width(prompt))
+        rows = keyboards.rows(buttons, _row_width(prompt))
         words = self._texts.buttons
         extra = []
         if prompt.current:
             extra.append(
-                _button(
+                keyboards.button(
                     words.keep_current,
                     CheckInButton(Action.KEEP_CURRENT, prompt.checkin_id, prompt.step),
                 )
             )
         if prompt.optional:
             extra.append(
-                _button(words.skip, CheckInButton(Action.SKIP, prompt.checkin_id, prompt.step))
+                keyboards.button(
+                    words.skip, CheckInButton(Action.SKIP, prompt.checkin_id, prompt.step)
+                )
             )
         if multi:
             extra.append(
-                _button(words.done, CheckInButton(Action.DONE, prompt.checkin_id, prompt.step))
+                keyboards.button(
+                    words.done, CheckInButton(Action.DONE, prompt.checkin_id, prompt.step)
+                )
             )
         if prompt.can_go_back:
             extra.insert(
-                0, _button(words.back, CheckInButton(Action.BACK, prompt.checkin_id, prompt.step))
+                0,
+                keyboards.button(
+                    words.back, CheckInButton(Action.BACK, prompt.checkin_id, prompt.step)
+                ),
             )
         if extra:
             rows.append(extra)
@@ -310,15 +265,3 @@ def _row_width(prompt: Prompt) -> int:
         return ROW_OF[prompt.type]
     short = all(len(choice.label) <= SHORT_LABEL for choice in prompt.choices)
     return 2 if short else 1
-
-
-def _rows(buttons: Sequence[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
-    return [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]
-
-
-def _button(label: str, button: Button) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=pack(button))
-
-
-def _menu(label: str, script_id: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_button(label, MenuButton(script_id))]])
