@@ -1,28 +1,86 @@
 """Callback data: short, namespaced strings, built and parsed only here.
 
-``ci:<action>:<checkin id>:<step>[:<option>]`` presses a check-in button and
-``menu:<script id>`` starts a check-in from a menu. Team buttons are
-``<namespace>:<action>:<id>[:<option>]``: ``inv:rev:<invite>``, ``dep:set:<membership>:<department>``,
-``round:close:<round>``, ``pulse:go:<round>`` and ``leave:ws:<workspace>``. The data carries no
-authority: services re-check who may do what.
+Every namespace, its wire codes and its pattern are defined once below; the handlers are routed
+by ``PATTERNS`` and the renderer builds buttons only through ``pack``. The strings on the wire
+never change, so buttons in old messages keep working:
+
+``ci:<action code>:<checkin id>:<step>[:<option>]``  a check-in question or review
+``menu:<script id>``                               start a check-in from /vision or /goals
+``inv:rev:<invite>``                               withdraw an invite link
+``dep:set:<membership>:<department>``              a new member picks a department
+``round:close:<round>``                            close the open round early
+``pulse:go:<round number>``                        answer the round from its invitation
+``leave:ws:<workspace>``                           leave one of several teams
+
+The data carries no authority: services re-check who may do what.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from alignment.services.checkins import Action
 
 MAX_BYTES = 64
-_CHECKIN = re.compile(r"^ci:([a-z]{1,2}):(\d{1,12}):(\d{1,9})(?::(\d{1,3}))?$")
-_MENU = re.compile(r"^menu:([a-z][a-z0-9_]{0,58})$")
-_TEAM = re.compile(r"^(inv|dep|round|pulse|leave):([a-z]{2,5}):(\d{1,12})(?::(\d{1,12}))?$")
+
+
+class Namespace(StrEnum):
+    """The first field of callback data: which handler a press goes to."""
+
+    CHECKIN = "ci"
+    MENU = "menu"
+    INVITE = "inv"
+    DEPARTMENT = "dep"
+    ROUND = "round"
+    PULSE = "pulse"
+    LEAVE = "leave"
+
+
+ACTION_CODES: dict[Action, str] = {
+    Action.ANSWER: "a",
+    Action.TOGGLE: "t",
+    Action.DONE: "d",
+    Action.SKIP: "s",
+    Action.KEEP_CURRENT: "k",
+    Action.KEEP_REVIEWED: "rk",
+    Action.REWRITE: "rw",
+    Action.BACK: "b",
+}
+"""The wire code of each check-in action; the domain knows only the enum."""
+_ACTIONS = {code: action for action, code in ACTION_CODES.items()}
+
+VERBS: dict[Namespace, str] = {
+    Namespace.INVITE: "rev",
+    Namespace.DEPARTMENT: "set",
+    Namespace.ROUND: "close",
+    Namespace.PULSE: "go",
+    Namespace.LEAVE: "ws",
+}
+"""The second field of the team namespaces, kept because old buttons carry it."""
+
+_ID = r"(\d{1,12})"
+_CODES = "|".join(sorted(_ACTIONS, key=len, reverse=True))
+PATTERNS: dict[Namespace, re.Pattern[str]] = {
+    Namespace.CHECKIN: re.compile(rf"^ci:({_CODES}):{_ID}:(\d{{1,9}})(?::(\d{{1,3}}))?$"),
+    Namespace.MENU: re.compile(r"^menu:([a-z][a-z0-9_]{0,58})$"),
+    Namespace.INVITE: re.compile(rf"^inv:rev:{_ID}$"),
+    Namespace.DEPARTMENT: re.compile(rf"^dep:set:{_ID}:{_ID}$"),
+    Namespace.ROUND: re.compile(rf"^round:close:{_ID}$"),
+    Namespace.PULSE: re.compile(rf"^pulse:go:{_ID}$"),
+    Namespace.LEAVE: re.compile(rf"^leave:ws:{_ID}$"),
+}
+"""What each namespace's handler accepts; anything else reaches the stale-button handler."""
 
 
 @dataclass(frozen=True)
 class CheckInButton:
     """A button under a check-in question or review."""
 
-    action: str
+    namespace: ClassVar[Namespace] = Namespace.CHECKIN
+    action: Action
     checkin_id: int
     step: int
     option: int | None = None
@@ -32,34 +90,66 @@ class CheckInButton:
 class MenuButton:
     """A button that starts a check-in, such as "Edit vision"."""
 
+    namespace: ClassVar[Namespace] = Namespace.MENU
     script_id: str
 
 
 @dataclass(frozen=True)
-class TeamButton:
-    """A button of the team features, such as "Withdraw this link" or a department."""
+class WithdrawInvite:
+    """The "Withdraw this link" button under an invite."""
 
-    namespace: str
-    action: str
-    target: int
-    option: int | None = None
+    namespace: ClassVar[Namespace] = Namespace.INVITE
+    invite_id: int
 
 
-Button = CheckInButton | MenuButton | TeamButton
+@dataclass(frozen=True)
+class ChooseDepartment:
+    """A new member's department, or ``NO_DEPARTMENT``."""
+
+    namespace: ClassVar[Namespace] = Namespace.DEPARTMENT
+    membership_id: int
+    department_id: int
+
+
+@dataclass(frozen=True)
+class CloseRound:
+    """The "Close the round now" button under the round status."""
+
+    namespace: ClassVar[Namespace] = Namespace.ROUND
+    round_id: int
+
+
+@dataclass(frozen=True)
+class AnswerPulse:
+    """The "Answer now" button under a round invitation."""
+
+    namespace: ClassVar[Namespace] = Namespace.PULSE
+    round_number: int
+
+
+@dataclass(frozen=True)
+class LeaveTeam:
+    """The team picked by someone on several teams who sent /leave."""
+
+    namespace: ClassVar[Namespace] = Namespace.LEAVE
+    workspace_id: int
+
+
+Button = (
+    CheckInButton
+    | MenuButton
+    | WithdrawInvite
+    | ChooseDepartment
+    | CloseRound
+    | AnswerPulse
+    | LeaveTeam
+)
 
 
 def pack(button: Button) -> str:
     """The callback data string for a button."""
-    if isinstance(button, MenuButton):
-        data = f"menu:{button.script_id}"
-    elif isinstance(button, TeamButton):
-        data = f"{button.namespace}:{button.action}:{button.target}"
-        if button.option is not None:
-            data += f":{button.option}"
-    else:
-        data = f"ci:{button.action}:{button.checkin_id}:{button.step}"
-        if button.option is not None:
-            data += f":{button.option}"
+    verb = [VERBS[button.namespace]] if button.namespace in VERBS else []
+    data = ":".join(str(field) for field in [button.namespace, *verb, *_fields(button)])
     if len(data.encode()) > MAX_BYTES or parse(data) != button:
         raise ValueError(f"{button!r} does not fit in {MAX_BYTES} bytes of callback data")
     return data
@@ -69,19 +159,52 @@ def parse(data: str | None) -> Button | None:
     """The button behind callback data, or None for anything we did not make."""
     if not data:
         return None
-    if match := _CHECKIN.match(data):
-        option = match.group(4)
-        return CheckInButton(
-            match.group(1),
-            int(match.group(2)),
-            int(match.group(3)),
-            int(option) if option else None,
-        )
-    if match := _MENU.match(data):
-        return MenuButton(match.group(1))
-    if match := _TEAM.match(data):
-        option = match.group(4)
-        return TeamButton(
-            match.group(1), match.group(2), int(match.group(3)), int(option) if option else None
-        )
+    for namespace, pattern in PATTERNS.items():
+        if match := pattern.match(data):
+            return _button(namespace, match.groups())
     return None
+
+
+def _fields(button: Button) -> list[object]:
+    """What follows the namespace and verb, in wire order."""
+    match button:
+        case CheckInButton(action, checkin_id, step, option):
+            optional = [] if option is None else [option]
+            return [ACTION_CODES[action], checkin_id, step, *optional]
+        case MenuButton(script_id):
+            return [script_id]
+        case WithdrawInvite(invite_id):
+            return [invite_id]
+        case ChooseDepartment(membership_id, department_id):
+            return [membership_id, department_id]
+        case CloseRound(round_id):
+            return [round_id]
+        case AnswerPulse(round_number):
+            return [round_number]
+        case LeaveTeam(workspace_id):
+            return [workspace_id]
+
+
+def _button(namespace: Namespace, groups: tuple[str | Any, ...]) -> Button:
+    """A button from what its namespace's pattern captured (None for a missing option)."""
+    first, *rest = groups
+    match namespace:
+        case Namespace.CHECKIN:
+            checkin_id, step, option = rest
+            return CheckInButton(_ACTIONS[first], int(checkin_id), int(step), _number(option))
+        case Namespace.MENU:
+            return MenuButton(first)
+        case Namespace.INVITE:
+            return WithdrawInvite(int(first))
+        case Namespace.DEPARTMENT:
+            return ChooseDepartment(int(first), int(rest[0]))
+        case Namespace.ROUND:
+            return CloseRound(int(first))
+        case Namespace.PULSE:
+            return AnswerPulse(int(first))
+        case Namespace.LEAVE:
+            return LeaveTeam(int(first))
+
+
+def _number(group: str | None) -> int | None:
+    return int(group) if group is not None else None

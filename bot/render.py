@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
+from functools import partial
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 
 from alignment.questionnaire import QuestionType
 from alignment.services import (
@@ -16,29 +16,41 @@ from alignment.services import (
     Rejected,
     Reviewed,
     Started,
-    StrategyView,
 )
+from alignment.services.checkins import Action
 from alignment.services.events import (
     DepartmentChoice,
+    GoalsPage,
     InviteLink,
     LeaveChoice,
+    MemberResults,
+    PrivacyTerms,
+    ReportTable,
     RoundInvitation,
     RoundStatus,
+    TeamReport,
+    TeamView,
+    VisionPage,
 )
 from alignment.services.members import NO_DEPARTMENT
-from bot.callbacks import Button, CheckInButton, MenuButton, TeamButton, pack
+from bot import keyboards
+from bot.callbacks import (
+    AnswerPulse,
+    CheckInButton,
+    ChooseDepartment,
+    CloseRound,
+    LeaveTeam,
+    WithdrawInvite,
+)
+from bot.outgoing import Document, Outgoing, Photo, Reply
+from bot.report_render import ReportRenderer
+from bot.strategy_render import StrategyRenderer
+from bot.team_render import TeamRenderer
 from bot.texts import UiTexts
 
 ROW_OF = {QuestionType.LIKERT5: 5, QuestionType.NUMBER: 5, QuestionType.TIMEZONE: 2}
 SHORT_LABEL = 14
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """One message to send."""
-
-    text: str
-    keyboard: InlineKeyboardMarkup | None = None
+CSV_NAME = "northstar-rounds.csv"
 
 
 class Renderer:
@@ -48,46 +60,67 @@ class Renderer:
         self._texts = texts
         self._first_name = first_name
         self._bot_username = bot_username
+        self._strategy = StrategyRenderer(texts)
+        self._team = TeamRenderer(texts)
+        self._reports = ReportRenderer(texts)
 
-    def events(self, events: Iterable[Event]) -> list[Outgoing]:
-        """Every event as a message, in order."""
-        return [self.event(event) for event in events]
+    def events(self, events: Iterable[Event]) -> list[Reply]:
+        """Every event as messages, in order."""
+        return [reply for event in events for reply in self.event(event)]
 
-    def event(self, event: Event) -> Outgoing:
-        """One event as a message."""
+    def event(self, event: Event) -> list[Reply]:
+        """One event as messages: one text for most; text, round status and chart for a report."""
         texts = self._texts
         match event:
             case Started(title=title, intro=intro):
-                return Outgoing(f"{title}\n\n{intro}")
+                return [Outgoing(f"{title}\n\n{intro}")]
             case Prompt():
-                return self.prompt(event)
+                return [self.prompt(event)]
             case Rejected(reason=reason, params=params):
-                return Outgoing(texts.rejected[reason].format(**params))
+                return [Outgoing(texts.rejected[reason].format(**params))]
             case Reviewed():
-                return self._reviewed(event)
+                return [self._reviewed(event)]
             case Finished(outro=outro):
-                return Outgoing(texts.finished.format(outro=outro))
+                return [Outgoing(texts.finished.format(outro=outro))]
             case Notice(key=key, params=params):
-                return Outgoing(texts.notices[key].format(first_name=self._first_name, **params))
+                return [Outgoing(texts.notices[key].format(first_name=self._first_name, **params))]
             case InviteLink():
-                return self._invite(event)
+                return [self._invite(event)]
             case DepartmentChoice():
-                return self._department_choice(event)
+                return [self._department_choice(event)]
             case RoundStatus():
-                return self._round_status(event)
+                return [self._round_status(event)]
             case LeaveChoice(workspaces=workspaces):
-                rows = [[_button(name, TeamButton("leave", "ws", wid))] for wid, name in workspaces]
-                return Outgoing(texts.team.leave_question, InlineKeyboardMarkup(rows))
+                rows = [[keyboards.button(name, LeaveTeam(wid))] for wid, name in workspaces]
+                return [Outgoing(texts.team.leave_question, InlineKeyboardMarkup(rows))]
             case RoundInvitation():
-                return self.invitation(event)
+                return [self.invitation(event)]
+            case VisionPage(strategy=strategy):
+                return [self._strategy.vision(strategy)]
+            case GoalsPage(strategy=strategy):
+                return [self._strategy.goals(strategy)]
+            case TeamView():
+                return [Outgoing(self._team.overview(event))]
+            case PrivacyTerms(threshold=threshold):
+                return [Outgoing(self._team.privacy(threshold))]
+            case MemberResults():
+                return [Outgoing(self._reports.results(event))]
+            case TeamReport(open_round=open_round):
+                status = [self._round_status(open_round)] if open_round else []
+                chart = Photo(partial(self._reports.chart, event))
+                return [Outgoing(self._reports.text(event)), *status, chart]
+            case ReportTable():
+                csv = self._reports.csv(event)
+                return [Document(csv, CSV_NAME, self._reports.csv_caption(event))]
 
     def invitation(self, event: RoundInvitation) -> Outgoing:
         """The message each member gets when a round opens."""
         text = self._texts.team.round_invitation.format(
             business=event.business, number=event.number, closes=event.closes_on.isoformat()
         )
-        button = _button(self._texts.buttons.answer_now, TeamButton("pulse", "go", event.number))
-        return Outgoing(text, InlineKeyboardMarkup([[button]]))
+        return Outgoing(
+            text, keyboards.single(self._texts.buttons.answer_now, AnswerPulse(event.number))
+        )
 
     def _invite(self, event: InviteLink) -> Outgoing:
         team = self._texts.team
@@ -100,20 +133,21 @@ class Renderer:
             link=f"https://t.me/{self._bot_username}?start={event.token}",
             expires=event.expires_on.isoformat(),
         )
-        button = _button(self._texts.buttons.revoke, TeamButton("inv", "rev", event.invite_id))
-        return Outgoing(text, InlineKeyboardMarkup([[button]]))
+        return Outgoing(
+            text, keyboards.single(self._texts.buttons.revoke, WithdrawInvite(event.invite_id))
+        )
 
     def _department_choice(self, event: DepartmentChoice) -> Outgoing:
         member = event.membership_id
         buttons = [
-            _button(name, TeamButton("dep", "set", member, did)) for did, name in event.departments
+            keyboards.button(name, ChooseDepartment(member, did)) for did, name in event.departments
         ]
-        rows = _rows(buttons, 2)
+        rows = keyboards.rows(buttons, 2)
         rows.append(
             [
-                _button(
+                keyboards.button(
                     self._texts.buttons.no_department,
-                    TeamButton("dep", "set", member, NO_DEPARTMENT),
+                    ChooseDepartment(member, NO_DEPARTMENT),
                 )
             ]
         )
@@ -126,10 +160,9 @@ class Renderer:
             answered=event.respondents,
             members=event.members,
         )
-        button = _button(
-            self._texts.buttons.close_round, TeamButton("round", "close", event.round_id)
+        return Outgoing(
+            text, keyboards.single(self._texts.buttons.close_round, CloseRound(event.round_id))
         )
-        return Outgoing(text, InlineKeyboardMarkup([[button]]))
 
     def prompt(self, prompt: Prompt) -> Outgoing:
         """A question with its buttons."""
@@ -152,68 +185,6 @@ class Renderer:
         """The question text with the tapped answer appended, once its buttons are gone."""
         return f"{original}\n\n{self._texts.prompt.chosen.format(label=label)}"
 
-    def strategy(self, view: StrategyView | None) -> Outgoing:
-        """The /vision view."""
-        texts = self._texts.strategy
-        if view is None:
-            return Outgoing(texts.not_set_up)
-        edit = _menu(self._texts.buttons.edit_vision, "vision")
-        if view.vision is None:
-            return Outgoing(texts.no_vision, edit)
-        return Outgoing(
-            texts.vision.format(
-                business=view.business,
-                version=view.version,
-                updated=view.updated_at.date().isoformat() if view.updated_at else "",
-                vision=view.vision or texts.missing,
-                mission=view.mission or texts.missing,
-                values="\n".join(f"• {v}" for v in view.values) or texts.missing,
-            ),
-            edit,
-        )
-
-    def goals(self, view: StrategyView | None) -> Outgoing:
-        """The /goals view."""
-        texts = self._texts.strategy
-        buttons = self._texts.buttons
-        if view is None:
-            return Outgoing(texts.not_set_up)
-        if not view.goals:
-            return Outgoing(texts.no_goals, _menu(buttons.rewrite_goals, "goals"))
-        parts = [texts.goals_header.format(business=view.business, version=view.version)]
-        for goal in view.goals:
-            block = [
-                texts.goal.format(
-                    position=goal.position,
-                    title=goal.title,
-                    target=goal.target,
-                    metric=goal.metric,
-                    deadline=goal.deadline.isoformat(),
-                    confidence=goal.confidence,
-                )
-            ]
-            if goal.progress is None:
-                block.append(texts.no_progress)
-            else:
-                value = f"{goal.progress:g}{'%' if goal.progress_is_percent else ''}"
-                block.append(
-                    texts.progress.format(value=value, confidence=goal.progress_confidence)
-                )
-            if goal.blocker:
-                block.append(texts.blocker.format(blocker=goal.blocker))
-            parts.append("\n".join(block))
-        keyboard = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        buttons.update_progress, callback_data=_menu_data("goal_progress")
-                    )
-                ],
-                [InlineKeyboardButton(buttons.rewrite_goals, callback_data=_menu_data("goals"))],
-            ]
-        )
-        return Outgoing("\n\n".join(parts), keyboard)
-
     def help(self) -> str:
         """The /help text with the command list."""
         commands = "\n".join(f"/{name} - {text}" for name, text in self._texts.commands.items())
@@ -231,8 +202,13 @@ class Renderer:
         keyboard = InlineKeyboardMarkup(
             [
                 [
-                    _button(buttons.keep, CheckInButton("rk", event.checkin_id, event.step)),
-                    _button(buttons.rewrite, CheckInButton("rw", event.checkin_id, event.step)),
+                    keyboards.button(
+                        buttons.keep,
+                        CheckInButton(Action.KEEP_REVIEWED, event.checkin_id, event.step),
+                    ),
+                    keyboards.button(
+                        buttons.rewrite, CheckInButton(Action.REWRITE, event.checkin_id, event.step)
+                    ),
                 ]
             ]
         )
@@ -244,23 +220,41 @@ class Renderer:
         for index, choice in enumerate(prompt.choices):
             ticked = multi and choice.value in prompt.selected
             label = f"✓ {choice.label}" if ticked else choice.label
-            action = "t" if multi else "a"
+            action = Action.TOGGLE if multi else Action.ANSWER
             buttons.append(
-                _button(label, CheckInButton(action, prompt.checkin_id, prompt.step, index))
+                keyboards.button(
+                    label, CheckInButton(action, prompt.checkin_id, prompt.step, index)
+                )
             )
-        rows = _rows(buttons, _row_width(prompt))
+        rows = keyboards.rows(buttons, _row_width(prompt))
         words = self._texts.buttons
         extra = []
         if prompt.current:
             extra.append(
-                _button(words.keep_current, CheckInButton("k", prompt.checkin_id, prompt.step))
+                keyboards.button(
+                    words.keep_current,
+                    CheckInButton(Action.KEEP_CURRENT, prompt.checkin_id, prompt.step),
+                )
             )
         if prompt.optional:
-            extra.append(_button(words.skip, CheckInButton("s", prompt.checkin_id, prompt.step)))
+            extra.append(
+                keyboards.button(
+                    words.skip, CheckInButton(Action.SKIP, prompt.checkin_id, prompt.step)
+                )
+            )
         if multi:
-            extra.append(_button(words.done, CheckInButton("d", prompt.checkin_id, prompt.step)))
+            extra.append(
+                keyboards.button(
+                    words.done, CheckInButton(Action.DONE, prompt.checkin_id, prompt.step)
+                )
+            )
         if prompt.can_go_back:
-            extra.insert(0, _button(words.back, CheckInButton("b", prompt.checkin_id, prompt.step)))
+            extra.insert(
+                0,
+                keyboards.button(
+                    words.back, CheckInButton(Action.BACK, prompt.checkin_id, prompt.step)
+                ),
+            )
         if extra:
             rows.append(extra)
         return InlineKeyboardMarkup(rows) if rows else None
@@ -271,21 +265,3 @@ def _row_width(prompt: Prompt) -> int:
         return ROW_OF[prompt.type]
     short = all(len(choice.label) <= SHORT_LABEL for choice in prompt.choices)
     return 2 if short else 1
-
-
-def _rows(buttons: Sequence[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
-    return [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]
-
-
-def _button(label: str, button: Button) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=pack(button))
-
-
-def _menu_data(script_id: str) -> str:
-    return pack(MenuButton(script_id))
-
-
-def _menu(label: str, script_id: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=_menu_data(script_id))]]
-    )

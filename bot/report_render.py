@@ -5,7 +5,7 @@ from __future__ import annotations
 from alignment.reporting import HistoryPoint, ProfilePoint, render_chart
 from alignment.reporting.table import history_csv
 from alignment.scoring import DimensionScore, hundredths, whole
-from alignment.services.reports import MemberResults, TeamReport
+from alignment.services.events import MemberResults, ReportTable, TeamReport
 from alignment.team.report import Snapshot
 from bot.texts import UiTexts
 
@@ -70,11 +70,11 @@ class ReportRenderer:
             empty_history=words.empty_history,
         )
 
-    def csv(self, report: TeamReport) -> bytes:
+    def csv(self, report: TeamReport | ReportTable) -> bytes:
         """Every reported round, one row per dimension."""
         return history_csv(report.history)
 
-    def csv_caption(self, report: TeamReport) -> str:
+    def csv_caption(self, report: ReportTable) -> str:
         """The caption under the CSV document."""
         return self._words.csv_caption.format(business=report.business)
 

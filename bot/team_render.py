@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alignment.privacy import MIN_THRESHOLD
-from alignment.services.team import TeamView
+from alignment.services.events import TeamView
 from bot.texts import UiTexts
 
 

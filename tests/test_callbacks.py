@@ -3,25 +3,64 @@
 from __future__ import annotations
 
 import pytest
+from telegram import CallbackQuery, Update, User
+from telegram.ext import Application, CallbackQueryHandler
 
 from alignment.questionnaire import load_scripts
-from bot.callbacks import MAX_BYTES, Button, CheckInButton, MenuButton, TeamButton, pack, parse
-from bot.settings import PROJECT_ROOT
+from alignment.services.checkins import Action
+from bot.app import build_application
+from bot.callbacks import (
+    MAX_BYTES,
+    PATTERNS,
+    AnswerPulse,
+    Button,
+    CheckInButton,
+    ChooseDepartment,
+    CloseRound,
+    LeaveTeam,
+    MenuButton,
+    Namespace,
+    WithdrawInvite,
+    pack,
+    parse,
+)
+from bot.settings import PROJECT_ROOT, Settings
+from tests.fakes.bot_api import DEFAULT_TOKEN
+
+SAMPLES: dict[Namespace, Button] = {
+    Namespace.CHECKIN: CheckInButton(Action.ANSWER, 12, 3, 0),
+    Namespace.MENU: MenuButton("goals"),
+    Namespace.INVITE: WithdrawInvite(42),
+    Namespace.DEPARTMENT: ChooseDepartment(7, 1),
+    Namespace.ROUND: CloseRound(3),
+    Namespace.PULSE: AnswerPulse(2),
+    Namespace.LEAVE: LeaveTeam(9),
+}
+"""One button the renderer can make per namespace."""
 
 
 @pytest.mark.parametrize(
     ("button", "data"),
     [
-        (CheckInButton("a", 12, 3), "ci:a:12:3"),
-        (CheckInButton("a", 12, 3, 0), "ci:a:12:3:0"),
-        (CheckInButton("t", 7, 1, 999), "ci:t:7:1:999"),
-        (CheckInButton("rk", 999_999_999_999, 999_999_999), "ci:rk:999999999999:999999999"),
+        (CheckInButton(Action.ANSWER, 12, 3), "ci:a:12:3"),
+        (CheckInButton(Action.ANSWER, 12, 3, 0), "ci:a:12:3:0"),
+        (CheckInButton(Action.TOGGLE, 7, 1, 999), "ci:t:7:1:999"),
+        (
+            CheckInButton(Action.KEEP_REVIEWED, 999_999_999_999, 999_999_999),
+            "ci:rk:999999999999:999999999",
+        ),
+        (CheckInButton(Action.REWRITE, 5, 6), "ci:rw:5:6"),
+        (CheckInButton(Action.DONE, 5, 6), "ci:d:5:6"),
+        (CheckInButton(Action.SKIP, 5, 6), "ci:s:5:6"),
+        (CheckInButton(Action.KEEP_CURRENT, 5, 6), "ci:k:5:6"),
+        (CheckInButton(Action.BACK, 5, 6), "ci:b:5:6"),
         (MenuButton("vision"), "menu:vision"),
         (MenuButton("goal_progress"), "menu:goal_progress"),
-        (TeamButton("inv", "rev", 42), "inv:rev:42"),
-        (TeamButton("dep", "set", 7, 0), "dep:set:7:0"),
-        (TeamButton("round", "close", 3), "round:close:3"),
-        (TeamButton("leave", "ws", 999_999_999_999), "leave:ws:999999999999"),
+        (WithdrawInvite(42), "inv:rev:42"),
+        (ChooseDepartment(7, 0), "dep:set:7:0"),
+        (CloseRound(3), "round:close:3"),
+        (AnswerPulse(2), "pulse:go:2"),
+        (LeaveTeam(999_999_999_999), "leave:ws:999999999999"),
     ],
 )
 def test_pack_and_parse_round_trip(button: Button, data: str) -> None:
@@ -78,8 +117,8 @@ def test_anything_we_did_not_make_is_none(data: str | None) -> None:
     "button",
     [
         MenuButton("a" * (MAX_BYTES - len("menu:") + 1)),
-        CheckInButton("rk", 10**30, 10**30),
-        CheckInButton("a", 1, 1, 10**60),
+        CheckInButton(Action.KEEP_REVIEWED, 10**30, 10**30),
+        CheckInButton(Action.ANSWER, 1, 1, 10**60),
     ],
 )
 def test_pack_refuses_data_over_64_bytes(button: Button) -> None:
@@ -94,7 +133,76 @@ def test_pack_accepts_exactly_64_bytes() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    ["inv:rev:", "inv:rev:x", "dep:set:1:2:3", "admin:rev:1", "round:close:-1", "pulse:GO:1"],
+    [
+        "inv:rev:",
+        "inv:rev:x",
+        "dep:set:1:2:3",
+        "dep:set:1",
+        "admin:rev:1",
+        "round:close:-1",
+        "pulse:GO:1",
+        "inv:ws:1",
+        "ci:zz:1:2",
+    ],
 )
 def test_malformed_team_data_is_not_a_button(data: str) -> None:
     assert parse(data) is None
+
+
+# -- routing ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def button_handlers() -> list[CallbackQueryHandler]:  # type: ignore[type-arg]
+    """The button handlers of the real composition root, in the order PTB tries them."""
+    settings = Settings(
+        _env_file=None, telegram_bot_token=DEFAULT_TOKEN, prompts_dir=PROJECT_ROOT / "prompts"
+    )
+    app: Application = build_application(settings, rate_limiter=None)  # type: ignore[type-arg]
+    return [h for h in app.handlers[0] if isinstance(h, CallbackQueryHandler)]
+
+
+def routed_to(handlers: list[CallbackQueryHandler], data: str) -> CallbackQueryHandler:  # type: ignore[type-arg]
+    """The first handler that accepts a press with this data, as PTB picks it."""
+    query = CallbackQuery("1", User(1, "Olena", is_bot=False), "instance", data=data)
+    update = Update(1, callback_query=query)
+    return next(h for h in handlers if h.check_update(update))
+
+
+def test_every_namespace_has_a_sample() -> None:
+    assert set(SAMPLES) == set(Namespace)
+    assert all(button.namespace is namespace for namespace, button in SAMPLES.items())
+
+
+@pytest.mark.parametrize("namespace", list(Namespace))
+def test_only_its_own_pattern_matches_what_a_namespace_packs(namespace: Namespace) -> None:
+    data = pack(SAMPLES[namespace])
+    assert [n for n, pattern in PATTERNS.items() if pattern.match(data)] == [namespace]
+
+
+@pytest.mark.parametrize("namespace", list(Namespace))
+def test_every_namespace_is_routed_to_its_own_handler(
+    button_handlers: list[CallbackQueryHandler],  # type: ignore[type-arg]
+    namespace: Namespace,
+) -> None:
+    assert routed_to(button_handlers, pack(SAMPLES[namespace])).pattern is PATTERNS[namespace]
+
+
+def test_one_handler_per_namespace_then_one_for_everything_else(
+    button_handlers: list[CallbackQueryHandler],  # type: ignore[type-arg]
+) -> None:
+    *routes, catch_all = button_handlers
+    assert len(routes) == len(PATTERNS)
+    assert {h.pattern for h in routes} == set(PATTERNS.values())
+    assert catch_all.pattern is None
+
+
+@pytest.mark.parametrize(
+    "data", ["pulse:hack:everything", "ci:zz:1:2", "inv:ws:1", "dep:set:1", "menu:", "garbage"]
+)
+def test_unknown_or_forged_data_reaches_the_stale_button_handler(
+    button_handlers: list[CallbackQueryHandler],  # type: ignore[type-arg]
+    data: str,
+) -> None:
+    assert parse(data) is None
+    assert routed_to(button_handlers, data) is button_handlers[-1]

@@ -5,14 +5,16 @@ from alignment.services.clock import Clock, SystemClock
 from alignment.services.events import (
     Event,
     Finished,
+    GoalView,
     Notice,
     Person,
     Prompt,
     Rejected,
     Reviewed,
     Started,
+    StrategyView,
 )
-from alignment.services.strategy import GoalView, StrategyService, StrategyView
+from alignment.services.strategy import StrategyService
 
 __all__ = [
     "CheckInService",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum, auto
 from typing import TYPE_CHECKING
 
 from alignment.questionnaire import (
@@ -49,19 +50,17 @@ PULSE = "pulse"
 """The script team members answer in every round."""
 
 
-class Action:
-    """What a button press asks for; the edge maps callback data onto these."""
+class Action(Enum):
+    """What a button press asks for; the edge maps its callback codes onto these."""
 
-    ANSWER = "a"
-    TOGGLE = "t"
-    DONE = "d"
-    SKIP = "s"
-    KEEP_CURRENT = "k"
-    KEEP_REVIEWED = "rk"
-    REWRITE = "rw"
-    BACK = "b"
-
-    ALL = frozenset({ANSWER, TOGGLE, DONE, SKIP, KEEP_CURRENT, KEEP_REVIEWED, REWRITE, BACK})
+    ANSWER = auto()
+    TOGGLE = auto()
+    DONE = auto()
+    SKIP = auto()
+    KEEP_CURRENT = auto()
+    KEEP_REVIEWED = auto()
+    REWRITE = auto()
+    BACK = auto()
 
 
 @dataclass
@@ -164,7 +163,7 @@ class CheckInService:
             return await self._accept(turn, step, value)
 
     async def press(
-        self, person: Person, action: str, checkin_id: int, step_no: int, arg: int | None
+        self, person: Person, action: Action, checkin_id: int, step_no: int, arg: int | None
     ) -> list[Event]:
         """A button press; the callback carries no authority, so everything is re-checked."""
         async with self._sessions.begin() as session:
@@ -265,7 +264,7 @@ class CheckInService:
         return [Started(script.title, script.intro), *await self._advance(turn, bump=False)]
 
     async def _press_on_step(
-        self, turn: _Turn, step: Step, action: str, arg: int | None
+        self, turn: _Turn, step: Step, action: Action, arg: int | None
     ) -> list[Event]:
         checkin = turn.open[0]
         question = step.question
@@ -312,7 +311,7 @@ class CheckInService:
             return [self._reviewed(turn, step.key)]
         return await self._advance(turn)
 
-    async def _decide_review(self, turn: _Turn, key: str, action: str) -> list[Event]:
+    async def _decide_review(self, turn: _Turn, key: str, action: Action) -> list[Event]:
         checkin, plan = turn.open
         if action == Action.KEEP_REVIEWED:
             checkin.pending_review = None

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from alignment.questionnaire.model import QuestionType
 from alignment.questionnaire.validation import Choice
 from alignment.reviewers import Review
+
+if TYPE_CHECKING:  # alignment.team imports Notice from here
+    from alignment.team.report import Callout, DepartmentResult, Snapshot
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,116 @@ class LeaveChoice:
     workspaces: tuple[tuple[int, str], ...]
 
 
+@dataclass(frozen=True)
+class GoalView:
+    """A goal with its latest reported progress."""
+
+    position: int
+    title: str
+    metric: str
+    target: str
+    deadline: date
+    confidence: int
+    progress: float | None
+    progress_is_percent: bool
+    progress_confidence: int | None
+    blocker: str | None
+
+
+@dataclass(frozen=True)
+class StrategyView:
+    """The current strategy version of a workspace."""
+
+    business: str
+    version: int
+    updated_at: datetime | None
+    vision: str | None
+    mission: str | None
+    values: tuple[str, ...]
+    goals: tuple[GoalView, ...]
+
+
+@dataclass(frozen=True)
+class VisionPage:
+    """/vision: the strategy, or None before set-up is finished."""
+
+    strategy: StrategyView | None
+
+
+@dataclass(frozen=True)
+class GoalsPage:
+    """/goals: the strategy, or None before set-up is finished."""
+
+    strategy: StrategyView | None
+
+
+@dataclass(frozen=True)
+class DepartmentLine:
+    """One department in /team; participation is None when too few members to show it."""
+
+    number: int
+    name: str
+    members: int
+    answered: int | None
+
+
+@dataclass(frozen=True)
+class TeamView:
+    """What /team shows: counts only, never names."""
+
+    business: str
+    threshold: int
+    members: int
+    unassigned: int
+    departments: tuple[DepartmentLine, ...]
+    last_round: int | None
+    answered: int | None
+    live_invites: int
+
+
+@dataclass(frozen=True)
+class PrivacyTerms:
+    """/privacy: the strictest threshold among the person's teams."""
+
+    threshold: int
+
+
+@dataclass(frozen=True)
+class TeamReport:
+    """Everything /report shows; nothing in it can point at one person."""
+
+    business: str
+    threshold: int
+    latest: Snapshot
+    history: tuple[Snapshot, ...]
+    waiting: tuple[int, ...]
+    answered: int
+    members: int
+    departments: tuple[DepartmentResult, ...]
+    hidden_departments: int
+    callouts: tuple[Callout, ...]
+    comments: tuple[str, ...]
+    echoes: tuple[str, ...]
+    open_round: RoundStatus | None
+
+
+@dataclass(frozen=True)
+class ReportTable:
+    """/report csv: every reported round's figures, sent as a file."""
+
+    business: str
+    history: tuple[Snapshot, ...]
+
+
+@dataclass(frozen=True)
+class MemberResults:
+    """What a member sees in /results: team figures only."""
+
+    business: str
+    latest: Snapshot | None
+    threshold: int
+
+
 NOTICES = frozenset(
     {
         "welcome",
@@ -191,4 +304,11 @@ Event = (
     | RoundInvitation
     | RoundStatus
     | LeaveChoice
+    | VisionPage
+    | GoalsPage
+    | TeamView
+    | PrivacyTerms
+    | TeamReport
+    | ReportTable
+    | MemberResults
 )

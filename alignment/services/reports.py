@@ -12,12 +12,19 @@ from alignment.questionnaire import ScriptCatalog
 from alignment.scoring import Item
 from alignment.scoring.echo import mean_similarity
 from alignment.services.clock import Clock
-from alignment.services.events import Notice, Person, RoundStatus
+from alignment.services.events import (
+    Event,
+    MemberResults,
+    Notice,
+    Person,
+    ReportTable,
+    RoundStatus,
+    TeamReport,
+)
 from alignment.services.rounds import round_status
 from alignment.services.team import owner_scope
 from alignment.team.items import COMMENT, ECHO
 from alignment.team.report import (
-    Callout,
     DepartmentResult,
     Snapshot,
     callouts,
@@ -34,25 +41,6 @@ PULSE = "pulse"
 SELF_CHECK = "self_assessment"
 
 
-@dataclass(frozen=True)
-class TeamReport:
-    """Everything /report shows; nothing in it can point at one person."""
-
-    business: str
-    threshold: int
-    latest: Snapshot
-    history: tuple[Snapshot, ...]
-    waiting: tuple[int, ...]
-    answered: int
-    members: int
-    departments: tuple[DepartmentResult, ...]
-    hidden_departments: int
-    callouts: tuple[Callout, ...]
-    comments: tuple[str, ...]
-    echoes: tuple[str, ...]
-    open_round: RoundStatus | None
-
-
 @dataclass
 class _History:
     """Reported blocks with the round ids behind each, and closed rounds still waiting."""
@@ -60,15 +48,6 @@ class _History:
     waiting: tuple[int, ...]
     snapshots: list[Snapshot] = field(default_factory=list)
     windows: list[tuple[int, ...]] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class MemberResults:
-    """What a member sees in /results: team figures only."""
-
-    business: str
-    latest: Snapshot | None
-    threshold: int
 
 
 class ReportService:
@@ -81,11 +60,9 @@ class ReportService:
         self._items = team_items(self._pulse)
         self._clock = clock
 
-    async def report(self, person: Person) -> TeamReport | list[Notice | RoundStatus]:
+    async def report(self, person: Person) -> list[Event]:
         """The owner's report, or why there is none yet."""
         async with owner_scope(self._sessions, person) as (repos, workspace):
-            if workspace is None:
-                return [Notice("owner_only")]
             history = await self._history(repos, workspace, with_owner=True)
             members = await repos.team.member_count(workspace.id)
             open_round = await self._open_round(repos, workspace)
@@ -103,7 +80,7 @@ class ReportService:
             turnout = await repos.pulses.turnout([window[-1]])
             comments = await repos.pulses.texts(window, COMMENT)
             echoes = await repos.pulses.texts(window, ECHO)
-            return TeamReport(
+            report = TeamReport(
                 business=workspace.name,
                 threshold=workspace.anonymity_threshold,
                 latest=latest,
@@ -118,19 +95,27 @@ class ReportService:
                 echoes=tuple(t.text for t in echoes),
                 open_round=open_round,
             )
+            return [report]
 
-    async def results(self, person: Person) -> list[MemberResults]:
+    async def table(self, person: Person) -> list[Event]:
+        """/report csv: the same figures as a file, or the same reason why there are none."""
+        return [
+            ReportTable(e.business, e.history) if isinstance(e, TeamReport) else e
+            for e in await self.report(person)
+        ]
+
+    async def results(self, person: Person) -> list[Event]:
         """Team-level results of every team the member is on."""
         async with self._sessions.begin() as session:
             repos = Repositories(session)
             user = await repos.users.by_telegram_id(person.external_id)
             teams = await repos.team.memberships_of(user.id) if user else []
-            out = []
+            out: list[Event] = []
             for _, workspace in teams:
                 snapshots = (await self._history(repos, workspace, with_owner=False)).snapshots
                 latest = snapshots[-1] if snapshots else None
                 out.append(MemberResults(workspace.name, latest, workspace.anonymity_threshold))
-            return out
+            return out or [Notice("not_a_member")]
 
     async def _history(
         self, repos: Repositories, workspace: Workspace, *, with_owner: bool

@@ -59,8 +59,6 @@ class RoundService:
     async def status(self, person: Person) -> list[Event]:
         """/round: the open round and its turnout, or how to open one."""
         async with owner_scope(self._sessions, person) as (repos, workspace):
-            if workspace is None:
-                return [Notice("owner_only")]
             pulse_round = await repos.pulses.open_round(workspace.id, self._clock.now())
             if pulse_round is None:
                 return [Notice("round_none_open")]
@@ -73,8 +71,6 @@ class RoundService:
         everyone who has not paused or answered it, instead of opening a second one.
         """
         async with owner_scope(self._sessions, person) as (repos, workspace):
-            if workspace is None:
-                return [Notice("owner_only")]
             now = self._clock.now()
             current = await repos.pulses.open_round(workspace.id, now)
             if current is not None and current.announced_at is not None:
@@ -96,8 +92,6 @@ class RoundService:
     async def close(self, person: Person, round_id: int) -> list[Event]:
         """Close the open round early, so its results can be reported now."""
         async with owner_scope(self._sessions, person) as (repos, workspace):
-            if workspace is None:
-                return [Notice("owner_only")]
             now = self._clock.now()
             pulse_round = await repos.pulses.open_round(workspace.id, now)
             if pulse_round is None or pulse_round.id != round_id:

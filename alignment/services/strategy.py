@@ -2,41 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
-
-from alignment.services.events import Person
+from alignment.services.events import Event, GoalsPage, GoalView, Person, StrategyView, VisionPage
 from storage.database import Sessions
 from storage.repositories import Repositories
-
-
-@dataclass(frozen=True)
-class GoalView:
-    """A goal with its latest reported progress."""
-
-    position: int
-    title: str
-    metric: str
-    target: str
-    deadline: date
-    confidence: int
-    progress: float | None
-    progress_is_percent: bool
-    progress_confidence: int | None
-    blocker: str | None
-
-
-@dataclass(frozen=True)
-class StrategyView:
-    """The current strategy version of a workspace."""
-
-    business: str
-    version: int
-    updated_at: datetime | None
-    vision: str | None
-    mission: str | None
-    values: tuple[str, ...]
-    goals: tuple[GoalView, ...]
 
 
 class StrategyService:
@@ -45,7 +13,15 @@ class StrategyService:
     def __init__(self, sessions: Sessions) -> None:
         self._sessions = sessions
 
-    async def overview(self, person: Person) -> StrategyView | None:
+    async def vision(self, person: Person) -> list[Event]:
+        """/vision: the current vision, mission and values."""
+        return [VisionPage(await self._current(person))]
+
+    async def goals(self, person: Person) -> list[Event]:
+        """/goals: the current goals with their latest progress."""
+        return [GoalsPage(await self._current(person))]
+
+    async def _current(self, person: Person) -> StrategyView | None:
         """The owner's current strategy, or None before set-up is finished."""
         async with self._sessions() as session:
             repos = Repositories(session)

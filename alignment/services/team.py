@@ -6,12 +6,20 @@ import hashlib
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from datetime import timedelta
 
 from alignment.privacy import MIN_THRESHOLD
 from alignment.services.clock import Clock
-from alignment.services.events import Event, InviteLink, Notice, Person
+from alignment.services.errors import NotOwner
+from alignment.services.events import (
+    DepartmentLine,
+    Event,
+    InviteLink,
+    Notice,
+    Person,
+    PrivacyTerms,
+    TeamView,
+)
 from alignment.timezones import tzinfo_for
 from storage.database import Sessions
 from storage.models import Department, Invite, Workspace
@@ -29,30 +37,6 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-@dataclass(frozen=True)
-class DepartmentLine:
-    """One department in /team; participation is None when too few members to show it."""
-
-    number: int
-    name: str
-    members: int
-    answered: int | None
-
-
-@dataclass(frozen=True)
-class TeamView:
-    """What /team shows: counts only, never names."""
-
-    business: str
-    threshold: int
-    members: int
-    unassigned: int
-    departments: tuple[DepartmentLine, ...]
-    last_round: int | None
-    answered: int | None
-    live_invites: int
-
-
 class TeamService:
     """Owner-only actions; each call loads the owner's workspace and refuses anyone else."""
 
@@ -64,8 +48,6 @@ class TeamService:
     async def invite(self, person: Person, department: str | None) -> list[Event]:
         """A fresh invite link, optionally placing members in a department."""
         async with owner_scope(self._sessions, person) as (repos, workspace):
-            if workspace is None:
-                return [Notice("owner_only")]
             chosen = None
             if department:
                 chosen = await _find_department(repos, workspace.id, department)
@@ -91,8 +73,6 @@ class TeamService:
     async def revoke(self, person: Person, invite_id: int | None) -> list[Event]:
         """Revoke one invite (from its button) or, with None, every live one."""
         async with owner_scope(self._sessions, person) as (repos, workspace):
-            if workspace is None:
-                return [Notice("owner_only")]
             now = self._clock.now()
             if invite_id is None:
                 live = await repos.team.live_invites(workspace.id, now)
@@ -105,11 +85,9 @@ class TeamService:
             found.revoked_at = found.revoked_at or now
             return [Notice("invite_revoked")]
 
-    async def overview(self, person: Person) -> TeamView | Notice:
+    async def overview(self, person: Person) -> list[Event]:
         """Members and participation per department, with small groups left blank."""
         async with owner_scope(self._sessions, person) as (repos, workspace):
-            if workspace is None:
-                return Notice("owner_only")
             threshold = workspace.anonymity_threshold
             members = await repos.team.members(workspace.id)
             closed = await repos.pulses.closed_rounds(workspace.id, self._clock.now())
@@ -123,7 +101,7 @@ class TeamService:
                 lines.append(
                     DepartmentLine(number, department.name, count, answered if shown else None)
                 )
-            return TeamView(
+            view = TeamView(
                 business=workspace.name,
                 threshold=threshold,
                 members=len(members),
@@ -133,12 +111,11 @@ class TeamService:
                 answered=len(turnout) if latest else None,
                 live_invites=len(await repos.team.live_invites(workspace.id, self._clock.now())),
             )
+            return [view]
 
     async def add_department(self, person: Person, name: str) -> list[Event]:
         """/team add <name>."""
         async with owner_scope(self._sessions, person) as (repos, workspace):
-            if workspace is None:
-                return [Notice("owner_only")]
             clean = _clean(name)
             if clean is None:
                 return [Notice("department_name", {"limit": NAME_LIMIT})]
@@ -152,8 +129,6 @@ class TeamService:
     async def rename_department(self, person: Person, which: str, name: str) -> list[Event]:
         """/team rename <number or name> <new name>."""
         async with owner_scope(self._sessions, person) as (repos, workspace):
-            if workspace is None:
-                return [Notice("owner_only")]
             department = await _find_department(repos, workspace.id, which)
             if department is None:
                 return [Notice("unknown_department", {"name": which})]
@@ -169,18 +144,16 @@ class TeamService:
     async def remove_department(self, person: Person, which: str) -> list[Event]:
         """/team remove <number or name>; its members stay on the team without a department."""
         async with owner_scope(self._sessions, person) as (repos, workspace):
-            if workspace is None:
-                return [Notice("owner_only")]
             department = await _find_department(repos, workspace.id, which)
             if department is None:
                 return [Notice("unknown_department", {"name": which})]
             await repos.team.remove(department)
             return [Notice("department_removed", {"name": department.name})]
 
-    async def threshold_for(self, person: Person) -> int:
-        """The threshold /privacy quotes to this person."""
+    async def privacy(self, person: Person) -> list[Event]:
+        """/privacy: the protections, with the threshold that applies to this person."""
         async with self._sessions.begin() as session:
-            return await threshold_of(Repositories(session), person)
+            return [PrivacyTerms(await threshold_of(Repositories(session), person))]
 
     async def set_threshold(self, person: Person, value: int) -> list[Event]:
         """/team threshold <n>: only ever raised, never below the minimum.
@@ -189,8 +162,6 @@ class TeamService:
         this, never lower it"), so the floor is the current value, and never below the minimum.
         """
         async with owner_scope(self._sessions, person) as (_repos, workspace):
-            if workspace is None:
-                return [Notice("owner_only")]
             floor = max(MIN_THRESHOLD, workspace.anonymity_threshold)
             if not floor <= value <= MAX_THRESHOLD:
                 return [Notice("threshold_invalid", {"minimum": floor, "maximum": MAX_THRESHOLD})]
@@ -213,11 +184,18 @@ async def threshold_of(repos: Repositories, person: Person) -> int:
 @asynccontextmanager
 async def owner_scope(
     sessions: Sessions, person: Person
-) -> AsyncIterator[tuple[Repositories, Workspace | None]]:
-    """One transaction with the workspace this person owns, or None for anyone else."""
+) -> AsyncIterator[tuple[Repositories, Workspace]]:
+    """One transaction with the workspace this person owns.
+
+    The one owner check: anyone else gets NotOwner, raised inside the transaction so it rolls
+    back, and the edge words it once for every owner-only command and button.
+    """
     async with sessions.begin() as session:
         repos = Repositories(session)
-        yield repos, await owned_by(repos, person)
+        workspace = await owned_by(repos, person)
+        if workspace is None:
+            raise NotOwner
+        yield repos, workspace
 
 
 async def owned_by(repos: Repositories, person: Person) -> Workspace | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from telegram import Update
 from telegram.ext import (
     Application,
@@ -12,10 +14,25 @@ from telegram.ext import (
     filters,
 )
 
+from bot.callbacks import (
+    PATTERNS,
+    AnswerPulse,
+    CheckInButton,
+    ChooseDepartment,
+    CloseRound,
+    LeaveTeam,
+    MenuButton,
+    WithdrawInvite,
+)
+from bot.handlers.about import AboutHandlers
+from bot.handlers.buttons import B, pressed
+from bot.handlers.conversation import CheckInHandlers
 from bot.handlers.errors import ErrorHandler
 from bot.handlers.fallbacks import Fallbacks
-from bot.handlers.owner import OwnerHandlers
-from bot.handlers.team import TeamHandlers
+from bot.handlers.member import MemberHandlers
+from bot.handlers.replies import Callback, Context, Replier
+from bot.handlers.strategy import StrategyHandlers
+from bot.handlers.team import TeamAdminHandlers
 from bot.runtime import Runtime
 
 PRIVATE = filters.ChatType.PRIVATE
@@ -23,35 +40,58 @@ NEW_MESSAGE = filters.UpdateType.MESSAGE
 
 
 def register(app: Application, runtime: Runtime) -> None:  # type: ignore[type-arg]
-    """Wire every handler; private-chat handlers first, fallbacks last."""
-    team = TeamHandlers(runtime)
-    owner = OwnerHandlers(runtime, team)
-    fallbacks = Fallbacks(runtime)
-    commands = {
-        "start": owner.start,
-        "help": owner.help,
-        "checkin": owner.checkin,
-        "vision": owner.vision,
-        "goals": owner.goals,
-        "cancel": owner.cancel,
+    """Wire every handler; private-chat handlers first, fallbacks last.
+
+    Every command and button goes through ``Replier.guarded``, the one place where a domain
+    refusal such as NotOwner becomes its notice.
+    """
+    replier = Replier(runtime.texts)
+    guarded = replier.guarded
+    conversation = CheckInHandlers(runtime, replier)
+    strategy = StrategyHandlers(runtime, replier)
+    team = TeamAdminHandlers(runtime, replier)
+    member = MemberHandlers(runtime, replier)
+    about = AboutHandlers(runtime, replier)
+    fallbacks = Fallbacks(runtime, replier)
+    commands: dict[str, Callback] = {
+        "start": conversation.start,
+        "help": about.help,
+        "checkin": conversation.checkin,
+        "vision": strategy.vision,
+        "goals": strategy.goals,
+        "cancel": conversation.cancel,
         "invite": team.invite,
         "team": team.team,
         "round": team.round,
         "report": team.report,
-        "pulse": team.pulse,
-        "results": team.results,
-        "pause": team.pause,
-        "resume": team.resume,
-        "leave": team.leave,
-        "privacy": team.privacy,
+        "pulse": member.pulse,
+        "results": member.results,
+        "pause": member.pause,
+        "resume": member.resume,
+        "leave": member.leave,
+        "privacy": about.privacy,
     }
     for name, callback in commands.items():
-        app.add_handler(CommandHandler(name, callback, filters=PRIVATE & NEW_MESSAGE))
-    app.add_handler(CallbackQueryHandler(owner.button))
+        app.add_handler(CommandHandler(name, guarded(callback), filters=PRIVATE & NEW_MESSAGE))
+
+    def button(kind: type[B], handle: Callable[[Update, Context, B], Awaitable[None]]) -> None:
+        pattern = PATTERNS[kind.namespace]
+        app.add_handler(CallbackQueryHandler(guarded(pressed(kind, handle)), pattern=pattern))
+
+    button(CheckInButton, conversation.press)
+    button(MenuButton, strategy.menu)
+    button(WithdrawInvite, team.withdraw)
+    button(CloseRound, team.close_round)
+    button(ChooseDepartment, member.department)
+    button(AnswerPulse, member.answer_now)
+    button(LeaveTeam, member.leave_team)
+    app.add_handler(CallbackQueryHandler(guarded(conversation.stale)))
     app.add_handler(
         MessageHandler(PRIVATE & NEW_MESSAGE & filters.COMMAND, fallbacks.unknown_command)
     )
-    app.add_handler(MessageHandler(PRIVATE & NEW_MESSAGE & filters.TEXT, owner.text))
+    app.add_handler(
+        MessageHandler(PRIVATE & NEW_MESSAGE & filters.TEXT, guarded(conversation.text))
+    )
     app.add_handler(
         MessageHandler(PRIVATE & NEW_MESSAGE & ~filters.StatusUpdate.ALL, fallbacks.not_text)
     )

@@ -5,16 +5,13 @@ from __future__ import annotations
 from telegram import Chat, ChatMember, Update
 
 from alignment.services import Event, Notice
+from bot.handlers.base import Handlers
 from bot.handlers.replies import Context, person_of, send
-from bot.render import Outgoing, Renderer
-from bot.runtime import Runtime
+from bot.outgoing import Outgoing
 
 
-class Fallbacks:
+class Fallbacks(Handlers):
     """Friendly replies that keep the owner's place in the conversation."""
-
-    def __init__(self, runtime: Runtime) -> None:
-        self._runtime = runtime
 
     async def unknown_command(self, update: Update, context: Context) -> None:
         """A command we do not have."""
@@ -23,10 +20,9 @@ class Fallbacks:
     async def not_text(self, update: Update, context: Context) -> None:
         """A sticker, photo, voice note or file where a typed answer is expected."""
         events = await self._runtime.checkins.current(person_of(update))
-        replies = [Outgoing(self._runtime.texts.errors.not_text)]
+        await send(update, context, [Outgoing(self._runtime.texts.errors.not_text)])
         if events and not _is_no_checkin(events):
-            replies += Renderer(self._runtime.texts).events(events)
-        await send(update, context, replies)
+            await self._reply(update, context, events)
 
     async def group(self, update: Update, context: Context) -> None:
         """A command in a group: explain that the bot works in private chats."""

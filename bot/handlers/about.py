@@ -1,0 +1,22 @@
+"""/help and /privacy: what the bot does and how answers stay anonymous."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.handlers.base import Handlers
+from bot.handlers.replies import Context, person_of, send
+from bot.outgoing import Outgoing
+
+
+class AboutHandlers(Handlers):
+    """Answers for anyone, owner or member."""
+
+    async def help(self, update: Update, context: Context) -> None:
+        """/help: what the bot does and its commands."""
+        text = self._replier.renderer(update, context).help()
+        await send(update, context, [Outgoing(text)])
+
+    async def privacy(self, update: Update, context: Context) -> None:
+        """/privacy: exactly which protections apply."""
+        await self._reply(update, context, await self._runtime.team.privacy(person_of(update)))

@@ -1,0 +1,56 @@
+"""A team member's commands and buttons: answering rounds, results, pausing and leaving."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.callbacks import AnswerPulse, ChooseDepartment, LeaveTeam
+from bot.handlers.base import Handlers
+from bot.handlers.buttons import retire_buttons
+from bot.handlers.replies import Context, person_of
+
+
+class MemberHandlers(Handlers):
+    """Every action looks the membership up from the person; ids in buttons are only hints."""
+
+    async def pulse(self, update: Update, context: Context) -> None:
+        """/pulse: answer the open round."""
+        await self._reply(update, context, await self._runtime.members.pulse(person_of(update)))
+
+    async def results(self, update: Update, context: Context) -> None:
+        """/results: the team-level results of each team the member is on."""
+        await self._reply(update, context, await self._runtime.reports.results(person_of(update)))
+
+    async def pause(self, update: Update, context: Context) -> None:
+        """/pause: no more round invitations until /resume."""
+        events = await self._runtime.members.pause(person_of(update), paused=True)
+        await self._reply(update, context, events)
+
+    async def resume(self, update: Update, context: Context) -> None:
+        """/resume: round invitations again."""
+        events = await self._runtime.members.pause(person_of(update), paused=False)
+        await self._reply(update, context, events)
+
+    async def leave(self, update: Update, context: Context) -> None:
+        """/leave: leave a team and delete personal data."""
+        await self._reply(update, context, await self._runtime.members.leave(person_of(update)))
+
+    async def department(self, update: Update, context: Context, button: ChooseDepartment) -> None:
+        """A new member's department button."""
+        events = await self._runtime.members.choose_department(
+            person_of(update), button.membership_id, button.department_id
+        )
+        await retire_buttons(update, events)
+        await self._reply(update, context, events)
+
+    async def answer_now(self, update: Update, context: Context, button: AnswerPulse) -> None:
+        """The "Answer now" button under a round invitation: the same as /pulse."""
+        events = await self._runtime.members.pulse(person_of(update))
+        await retire_buttons(update, events)
+        await self._reply(update, context, events)
+
+    async def leave_team(self, update: Update, context: Context, button: LeaveTeam) -> None:
+        """The team picked after /leave."""
+        events = await self._runtime.members.leave(person_of(update), button.workspace_id)
+        await retire_buttons(update, events)
+        await self._reply(update, context, events)

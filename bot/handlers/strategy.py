@@ -1,0 +1,32 @@
+"""/vision and /goals, and the buttons under them that start a check-in."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from bot.callbacks import MenuButton
+from bot.handlers.base import Handlers
+from bot.handlers.replies import Context, person_of
+
+MENU_SCRIPTS = frozenset({"vision", "goals", "goal_progress"})
+"""Check-ins a menu button may start; anything else in callback data is stale."""
+
+
+class StrategyHandlers(Handlers):
+    """The owner's strategy as it stands, and the way into changing it."""
+
+    async def vision(self, update: Update, context: Context) -> None:
+        """/vision: the current vision, mission and values."""
+        await self._reply(update, context, await self._runtime.strategy.vision(person_of(update)))
+
+    async def goals(self, update: Update, context: Context) -> None:
+        """/goals: the current goals with their latest progress."""
+        await self._reply(update, context, await self._runtime.strategy.goals(person_of(update)))
+
+    async def menu(self, update: Update, context: Context, button: MenuButton) -> None:
+        """A menu button ("Edit vision", "Set new goals", ...): start that check-in."""
+        if button.script_id not in MENU_SCRIPTS:
+            await self._stale(update, context)
+            return
+        events = await self._runtime.checkins.start(person_of(update), button.script_id)
+        await self._reply(update, context, events)
