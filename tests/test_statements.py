@@ -20,7 +20,7 @@ from tests.support.harness import Chat
 from tests.support.team import PULSE_ITEMS, SKIP, TOP_GOAL, member, start_team
 
 MOST_STATEMENTS = 18
-"""16 today on both databases: load the turn (8), store the last answer and drop the copy (3),
+"""16 today on both databases: load the turn (7), store the last answer and drop the copy (3),
 check membership, round and participation (3), one INSERT of every zero count, one UPDATE of
 every answered count, one participation record; texts add one INSERT each."""
 

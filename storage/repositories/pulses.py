@@ -159,7 +159,12 @@ class PulseRepository:
         Deleting a department sets its counts' department to NULL; where the round already has
         a department-less count of the same answer, that would be a second row for one cell.
         Those are added to the existing row instead, and the rest become department-less.
+        The department's counts are locked first: a filing into it at the same moment waits,
+        then finds no count to add to and fails, rather than adding to a row being merged.
         """
+        await self._session.execute(
+            select(PulseTally.id).where(PulseTally.department_id == department_id).with_for_update()
+        )
         other = aliased(PulseTally)
         same_cell = and_(
             other.round_id == PulseTally.round_id,
