@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    ColumnElement,
     Date,
     DateTime,
     Float,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    func,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -276,11 +278,14 @@ class Participation(Base):
     completed_on: Mapped[date] = mapped_column(Date)
 
 
+NO_DEPARTMENT = 0
+"""Stands in for "no department" where counts must be unique: NULLs never collide in an index."""
+
+
 class PulseTally(Base):
     """How many people gave one answer to one item: counts only, no row per person."""
 
     __tablename__ = "pulse_tallies"
-    __table_args__ = (Index("ix_pulse_tallies_round", "round_id", "item_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"))
@@ -291,6 +296,22 @@ class PulseTally(Base):
     value: Mapped[int] = mapped_column(Integer)
     filed_on: Mapped[date] = mapped_column(Date)
     count: Mapped[int] = mapped_column(Integer)
+
+    @classmethod
+    def department_key(cls) -> ColumnElement[int]:
+        """The department as ``uq_pulse_tallies_cell`` sees it; queries use it to match."""
+        return func.coalesce(cls.department_id, NO_DEPARTMENT)
+
+
+Index(
+    "uq_pulse_tallies_cell",
+    PulseTally.round_id,
+    PulseTally.department_key(),
+    PulseTally.item_id,
+    PulseTally.value,
+    PulseTally.filed_on,
+    unique=True,
+)
 
 
 class PulseText(Base):

@@ -1,32 +1,38 @@
-"""Storage on SQLite and PostgreSQL: migrations match the models, repositories never commit."""
+"""Storage on SQLite and PostgreSQL: migrations match the models, repositories never commit,
+and counts, users and numbers are written by single statements that hold under concurrency."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime, timedelta
 
+import pytest
 from alembic import command
 from sqlalchemy import func, select
 
 from storage.database import Sessions
 from storage.migrate import alembic_config, upgrade
-from storage.models import CheckIn, Goal, User, Workspace
+from storage.models import (
+    CheckIn,
+    Department,
+    PulseRound,
+    PulseTally,
+    StrategyVersion,
+    User,
+    Workspace,
+)
 from storage.repositories import Repositories
+from tests.support.seed import add_workspace, supply_goal
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+TODAY = NOW.date()
+CELLS = [("clear", 1), ("clear", 2), ("recall", 0), ("recall", 1)]
+"""The count cells of a tiny pulse: one Likert item with two values, and recall."""
 
 
-def supply_goal() -> Goal:
-    return Goal(
-        title="Supply 40 cafés",
-        metric="Cafés",
-        target="40",
-        deadline=date(2027, 9, 30),
-        confidence=8,
-        serves="cafés",
-    )
-
-
+# SQLite cannot reflect expression indexes, so only the PostgreSQL run compares
+# uq_pulse_tallies_cell; both runs compare everything else.
+@pytest.mark.filterwarnings("ignore:.*expression-based index")
 async def test_migrations_from_empty_match_the_models(empty_database_url: str) -> None:
     """Runs every migration itself: other tests get copies of a template migrated once."""
     await asyncio.to_thread(upgrade, empty_database_url)
@@ -46,17 +52,7 @@ async def test_repositories_flush_but_never_commit(sessions: Sessions) -> None:
 async def test_strategy_versions_are_appended_never_overwritten(sessions: Sessions) -> None:
     async with sessions.begin() as session:
         repos = Repositories(session)
-        user = await repos.users.upsert(42, "Olena", NOW)
-        workspace = await repos.workspaces.add(
-            Workspace(
-                owner_id=user.id,
-                name="Rosie's",
-                industry="retail",
-                team_size="up_to_5",
-                timezone="UTC",
-                created_at=NOW,
-            )
-        )
+        workspace = await add_workspace(repos, NOW)
         await repos.strategy.add_version(
             workspace.id, vision="v1", mission=None, values=["Craft"], goals=[], now=NOW
         )
@@ -72,7 +68,10 @@ async def test_strategy_versions_are_appended_never_overwritten(sessions: Sessio
             "v2",
             ["Supply 40 cafés"],
         )
-        assert await repos.strategy.count(workspace.id) == 2
+        numbers = await session.scalars(
+            select(StrategyVersion.number).order_by(StrategyVersion.number)
+        )
+        assert numbers.all() == [1, 2]
 
 
 async def test_an_answer_to_the_same_step_replaces_the_earlier_one(sessions: Sessions) -> None:
@@ -115,3 +114,98 @@ async def test_an_answer_to_the_same_step_replaces_the_earlier_one(sessions: Ses
         stored = await repos.checkins.active_for(user.id)
         assert stored is not None
         assert [(a.key, a.value) for a in stored.answers] == [("business_name", "second")]
+
+
+async def test_upsert_refreshes_the_name_of_the_same_row(sessions: Sessions) -> None:
+    async with sessions.begin() as session:
+        first = await Repositories(session).users.upsert(42, "Olena", NOW)
+    async with sessions.begin() as session:
+        again = await Repositories(session).users.upsert(42, "Olena K." * 20, NOW + timedelta(1))
+    assert (again.id, again.first_name, again.created_at) == (
+        first.id,
+        ("Olena K." * 20)[:128],
+        NOW,
+    )
+    async with sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(User)) == 1
+
+
+async def add_round(repos: Repositories, workspace: Workspace) -> PulseRound:
+    return await repos.pulses.add_round(workspace.id, NOW, NOW + timedelta(days=3))
+
+
+async def counts(sessions: Sessions) -> list[tuple[int | None, str, int, int]]:
+    """(department, item, value, count) of every stored count, in the order they were created."""
+    async with sessions() as session:
+        rows = await session.execute(
+            select(
+                PulseTally.department_id, PulseTally.item_id, PulseTally.value, PulseTally.count
+            ).order_by(PulseTally.id)
+        )
+        return [(d, i, v, c) for d, i, v, c in rows.all()]
+
+
+async def test_counts_are_prepared_once_in_order_and_added_to(sessions: Sessions) -> None:
+    async with sessions.begin() as session:
+        repos = Repositories(session)
+        pulse_round = await add_round(repos, await add_workspace(repos, NOW))
+        for answers in ([("recall", 1), ("clear", 2)], [("clear", 2)]):
+            await repos.pulses.prepare_counts(pulse_round.id, None, TODAY, CELLS)
+            await repos.pulses.count_answers(pulse_round.id, None, TODAY, answers)
+        with pytest.raises(LookupError):
+            await repos.pulses.count_answers(pulse_round.id, None, TODAY, [("clear", 5)])
+        with pytest.raises(ValueError, match="counted twice"):
+            await repos.pulses.count_answers(pulse_round.id, None, TODAY, [("clear", 1)] * 2)
+    assert await counts(sessions) == [
+        (None, "clear", 1, 0),
+        (None, "clear", 2, 2),
+        (None, "recall", 0, 0),
+        (None, "recall", 1, 1),
+    ]
+
+
+async def test_removing_a_department_folds_its_counts_into_the_team_ones(
+    sessions: Sessions,
+) -> None:
+    async with sessions.begin() as session:
+        repos = Repositories(session)
+        workspace = await add_workspace(repos, NOW)
+        kitchen = Department(workspace_id=workspace.id, name="Kitchen", created_at=NOW)
+        await repos.team.add(kitchen)
+        pulse_round = await add_round(repos, workspace)
+        # The team has counted only the Likert item so far; the kitchen has recall as well.
+        await repos.pulses.prepare_counts(pulse_round.id, None, TODAY, CELLS[:2])
+        await repos.pulses.count_answers(pulse_round.id, None, TODAY, [("clear", 2)])
+        await repos.pulses.prepare_counts(pulse_round.id, kitchen.id, TODAY, CELLS)
+        await repos.pulses.count_answers(
+            pulse_round.id, kitchen.id, TODAY, [("clear", 2), ("recall", 1)]
+        )
+        await repos.team.remove(kitchen)
+    assert await counts(sessions) == [
+        (None, "clear", 1, 0),
+        (None, "clear", 2, 2),
+        (None, "recall", 0, 0),
+        (None, "recall", 1, 1),
+    ]
+
+
+async def test_migration_0004_sums_counts_that_were_stored_twice(
+    database_url: str, sessions: Sessions
+) -> None:
+    await asyncio.to_thread(command.downgrade, alembic_config(database_url), "0003")
+    async with sessions.begin() as session:
+        repos = Repositories(session)
+        pulse_round = await add_round(repos, await add_workspace(repos, NOW))
+        session.add_all(
+            PulseTally(
+                round_id=pulse_round.id,
+                department_id=None,
+                item_id=item,
+                value=value,
+                filed_on=TODAY,
+                count=count,
+            )
+            for item, value, count in [("clear", 1, 1), ("clear", 2, 1), ("clear", 1, 2)]
+        )
+    await asyncio.to_thread(upgrade, database_url)
+    assert await counts(sessions) == [(None, "clear", 1, 3), (None, "clear", 2, 1)]

@@ -18,16 +18,17 @@ ROUND_DAYS = 3
 async def open_new_round(
     repos: Repositories, workspace: Workspace, now: datetime, days: int
 ) -> PulseRound:
-    """Number and open the next round; callers have checked none is open."""
-    number = await repos.pulses.last_number(workspace.id) + 1
-    pulse_round = PulseRound(
-        workspace_id=workspace.id,
-        number=number,
-        opened_at=now,
-        closes_at=now + timedelta(days=days),
-    )
-    await repos.pulses.add(pulse_round)
-    return pulse_round
+    """Number and open the next round, or return the one a concurrent update just opened.
+
+    Callers have seen no open round, but so may another update at the same moment: the
+    workspace lock makes the second wait for the first and then find its round, so a workspace
+    never has two open rounds.
+    """
+    await repos.workspaces.lock(workspace.id)
+    current = await repos.pulses.open_round(workspace.id, now)
+    if current is not None:
+        return current
+    return await repos.pulses.add_round(workspace.id, now, now + timedelta(days=days))
 
 
 def closes_on(pulse_round: PulseRound, workspace: Workspace) -> datetime:

@@ -67,16 +67,14 @@ class PulseFiler:
         department = membership.department_id
         await repos.pulses.prepare_counts(pulse_round.id, department, filed_on, self._cells)
         top = goal_value(strategy.goals[0].id) if strategy and strategy.goals else None
+        counted: list[tuple[str, int]] = []
         for question_id, value in answers:
             if value is None:
                 continue
             if question_id in likert:
-                await repos.pulses.count_answer(
-                    pulse_round.id, department, question_id, int(value), filed_on
-                )
+                counted.append((question_id, int(value)))
             elif question_id == RECALL:
-                mark = CORRECT if value == top else WRONG
-                await repos.pulses.count_answer(pulse_round.id, department, RECALL, mark, filed_on)
+                counted.append((RECALL, CORRECT if value == top else WRONG))
             elif question_id in (ECHO, COMMENT):
                 vision = strategy.vision if strategy else None
                 score = similarity(vision, str(value)) if question_id == ECHO and vision else None
@@ -91,6 +89,7 @@ class PulseFiler:
                         filed_on=filed_on,
                     )
                 )
+        await repos.pulses.count_answers(pulse_round.id, department, filed_on, counted)
         await repos.pulses.add(
             Participation(
                 round_id=pulse_round.id,

@@ -5,10 +5,19 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import and_, delete, exists, func, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from storage.models import Participation, PulseRound, PulseTally, PulseText
+from storage.models import (
+    NO_DEPARTMENT,
+    Participation,
+    PulseRound,
+    PulseTally,
+    PulseText,
+)
+from storage.repositories.inserts import conflict_insert
+from storage.repositories.numbering import insert_numbered
 
 
 class PulseRepository:
@@ -17,10 +26,21 @@ class PulseRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def add(self, row: PulseRound | Participation | PulseText) -> None:
-        """Persist a new round, participation record or text."""
+    async def add(self, row: Participation | PulseText) -> None:
+        """Persist a participation record or a text."""
         self._session.add(row)
         await self._session.flush()
+
+    async def add_round(
+        self, workspace_id: int, opened_at: datetime, closes_at: datetime
+    ) -> PulseRound:
+        """Open a round numbered after the workspace's newest (see ``numbering``)."""
+        return await insert_numbered(
+            self._session,
+            PulseRound,
+            workspace_id,
+            {"opened_at": opened_at, "closes_at": closes_at},
+        )
 
     async def round(self, round_id: int) -> PulseRound | None:
         """A round by id."""
@@ -39,13 +59,6 @@ class PulseRepository:
             .limit(1)
             .with_for_update()
         )
-
-    async def last_number(self, workspace_id: int) -> int:
-        """The number of the newest round, 0 before the first."""
-        number = await self._session.scalar(
-            select(func.max(PulseRound.number)).where(PulseRound.workspace_id == workspace_id)
-        )
-        return int(number or 0)
 
     async def closed_rounds(self, workspace_id: int, now: datetime) -> Sequence[PulseRound]:
         """Rounds that can no longer change, newest first: only these are ever reported."""
@@ -89,51 +102,89 @@ class PulseRepository:
 
         Rows created only when first needed would be created by the first respondent, in the
         order of their answers: the oldest rows would spell out what that person said.
+        One multi-row INSERT creates them all; rows that exist already are left alone, so
+        concurrent first filings cannot create a cell twice (``uq_pulse_tallies_cell``).
         """
-        existing = await self._session.scalar(
-            select(PulseTally.id)
-            .where(
-                PulseTally.round_id == round_id,
-                _department_is(department_id),
-                PulseTally.filed_on == filed_on,
-            )
-            .limit(1)
+        insert = conflict_insert(self._session, PulseTally)
+        await self._session.execute(
+            insert.values(
+                [
+                    {
+                        "round_id": round_id,
+                        "department_id": department_id,
+                        "item_id": item_id,
+                        "value": value,
+                        "filed_on": filed_on,
+                        "count": 0,
+                    }
+                    for item_id, value in cells
+                ]
+            ).on_conflict_do_nothing()
         )
-        if existing is not None:
-            return
-        self._session.add_all(
-            PulseTally(
-                round_id=round_id,
-                department_id=department_id,
-                item_id=item_id,
-                value=value,
-                filed_on=filed_on,
-                count=0,
-            )
-            for item_id, value in cells
-        )
-        await self._session.flush()
 
-    async def count_answer(
-        self, round_id: int, department_id: int | None, item_id: str, value: int, filed_on: date
+    async def count_answers(
+        self,
+        round_id: int,
+        department_id: int | None,
+        filed_on: date,
+        cells: Collection[tuple[str, int]],
     ) -> None:
-        """Add one to the count of this answer; there is never a row per person."""
-        tally = await self._session.scalar(
-            select(PulseTally)
+        """Add one to the count of each (item, value) in one UPDATE; no row is per person.
+
+        ``count = count + 1`` is computed by the database, so concurrent filings never lose an
+        answer. Every cell must have been prepared, and each appears once per person.
+        """
+        if len(set(cells)) != len(cells):
+            raise ValueError(f"a cell is counted twice for one person: {sorted(cells)}")
+        if not cells:
+            return
+        counted = await self._session.scalars(
+            update(PulseTally)
             .where(
                 PulseTally.round_id == round_id,
-                _department_is(department_id),
-                PulseTally.item_id == item_id,
-                PulseTally.value == value,
+                PulseTally.department_key() == (department_id or NO_DEPARTMENT),
                 PulseTally.filed_on == filed_on,
+                tuple_(PulseTally.item_id, PulseTally.value).in_(cells),
             )
-            .limit(1)
-            .with_for_update()
+            .values(count=PulseTally.count + 1)
+            .returning(PulseTally.id)
+            .execution_options(synchronize_session=False)
         )
-        if tally is None:
-            raise LookupError(f"no count prepared for {item_id}={value} in round {round_id}")
-        tally.count += 1
-        await self._session.flush()
+        if len(counted.all()) != len(cells):
+            raise LookupError(f"a count of round {round_id} was never prepared: {sorted(cells)}")
+
+    async def merge_department(self, department_id: int) -> None:
+        """Fold a department's counts into the department-less ones before it is deleted.
+
+        Deleting a department sets its counts' department to NULL; where the round already has
+        a department-less count of the same answer, that would be a second row for one cell.
+        Those are added to the existing row instead, and the rest become department-less.
+        The department's counts are locked first: a filing into it at the same moment waits,
+        then finds no count to add to and fails, rather than adding to a row being merged.
+        """
+        await self._session.execute(
+            select(PulseTally.id).where(PulseTally.department_id == department_id).with_for_update()
+        )
+        other = aliased(PulseTally)
+        same_cell = and_(
+            other.round_id == PulseTally.round_id,
+            other.item_id == PulseTally.item_id,
+            other.value == PulseTally.value,
+            other.filed_on == PulseTally.filed_on,
+        )
+        theirs = select(other.count).where(other.department_id == department_id, same_cell)
+        await self._session.execute(
+            update(PulseTally)
+            .where(PulseTally.department_id.is_(None), exists(theirs))
+            .values(count=PulseTally.count + theirs.scalar_subquery())
+            .execution_options(synchronize_session=False)
+        )
+        unassigned = select(other.id).where(other.department_id.is_(None), same_cell)
+        await self._session.execute(
+            delete(PulseTally)
+            .where(PulseTally.department_id == department_id, exists(unassigned))
+            .execution_options(synchronize_session=False)
+        )
 
     async def tallies(
         self, round_ids: Collection[int], department_id: int | None = None
@@ -159,9 +210,3 @@ class PulseRepository:
             .order_by(PulseText.id)
         )
         return rows.all()
-
-
-def _department_is(department_id: int | None) -> ColumnElement[bool]:
-    if department_id is None:
-        return PulseTally.department_id.is_(None)
-    return PulseTally.department_id == department_id

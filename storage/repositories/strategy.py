@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Goal, GoalProgress, StrategyVersion
+from storage.repositories.numbering import insert_numbered
 
 
 class StrategyRepository:
@@ -26,13 +27,6 @@ class StrategyRepository:
             .limit(1)
         )
 
-    async def count(self, workspace_id: int) -> int:
-        """How many versions exist."""
-        total = await self._session.scalar(
-            select(func.count()).where(StrategyVersion.workspace_id == workspace_id)
-        )
-        return total or 0
-
     async def add_version(
         self,
         workspace_id: int,
@@ -43,19 +37,16 @@ class StrategyRepository:
         goals: Sequence[Goal],
         now: datetime,
     ) -> StrategyVersion:
-        """Append a version numbered after the current one; goals are numbered in order."""
+        """Append a version numbered after the newest one; goals are numbered in order."""
+        version = await insert_numbered(
+            self._session,
+            StrategyVersion,
+            workspace_id,
+            {"vision": vision, "mission": mission, "values": values, "created_at": now},
+        )
         for position, goal in enumerate(goals, start=1):
             goal.position = position
-        version = StrategyVersion(
-            workspace_id=workspace_id,
-            number=await self.count(workspace_id) + 1,
-            vision=vision,
-            mission=mission,
-            values=values,
-            created_at=now,
-            goals=list(goals),
-        )
-        self._session.add(version)
+            version.goals.append(goal)
         await self._session.flush()
         return version
 

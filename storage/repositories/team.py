@@ -18,6 +18,7 @@ from storage.models import (
     Workspace,
 )
 from storage.repositories.checkins import ACTIVE
+from storage.repositories.pulses import PulseRepository
 
 
 class TeamRepository:
@@ -32,7 +33,9 @@ class TeamRepository:
         await self._session.flush()
 
     async def remove(self, row: Department | Membership) -> None:
-        """Delete a department (its members keep their place) or a membership."""
+        """Delete a department (its members and counts stay, without one) or a membership."""
+        if isinstance(row, Department):
+            await PulseRepository(self._session).merge_department(row.id)
         await self._session.delete(row)
         await self._session.flush()
 

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Workspace
+from storage.repositories.numbering import lock_workspace
 
 
 class WorkspaceRepository:
@@ -28,6 +29,10 @@ class WorkspaceRepository:
         self._session.add(workspace)
         await self._session.flush()
         return workspace
+
+    async def lock(self, workspace_id: int) -> None:
+        """Hold back other numberings of this workspace until the commit (see ``numbering``)."""
+        await lock_workspace(self._session, workspace_id)
 
     async def get(self, workspace_id: int) -> Workspace | None:
         """A workspace by id."""
