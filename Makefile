@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit migrate check clean
+.PHONY: run test lint typecheck unit migrate check bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,9 @@ unit: $(STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck unit  ## everything CI runs: lint, format, types, the whole suite
+
+bench: $(STAMP)  ## measure what a pulse answer costs next to an echo bot (about a minute; not a test)
+	$(BIN)/python -m bench.pulse
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -1,10 +1,11 @@
 """The two bots the benchmark measures, each run as a process of its own.
 
 A separate process makes its CPU time its own: the fake Bot API and the members driving it live
-in the benchmark's process and are not counted. Run as ``python -m bench.bots northstar|echo``
-with the usual settings in the environment (``TELEGRAM_BOT_TOKEN``, ``TELEGRAM_API_BASE_URL``,
-``DATABASE_URL``). It polls until SIGTERM, then prints one JSON line with the number of SQL
-statements it executed.
+in the benchmark's process and are not counted. Run as ``python -m bench.bots KIND`` with the
+usual settings in the environment (``TELEGRAM_BOT_TOKEN``, ``TELEGRAM_API_BASE_URL``,
+``DATABASE_URL``); KIND is ``northstar``, ``northstar-paced`` (with the production rate limiter)
+or ``echo``. It polls until SIGTERM, then prints one JSON line with the number of SQL statements
+it executed.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.app import build_application
+from bot.app import build_application, production_rate_limiter
 from bot.handlers import ALLOWED_UPDATES
 from bot.settings import Settings
 
@@ -35,6 +36,7 @@ ECHO_LABELS = ("1", "2", "3", "4", "5")
 """The echo bot's keyboard: the five buttons of a pulse statement, plus Skip and Back below."""
 ECHO_EXTRA = ("Skip", "◀ Back")
 POLL_TIMEOUT = 5
+KINDS = ("northstar", "northstar-paced", "echo")
 
 
 class StatementCounter:
@@ -50,8 +52,14 @@ class StatementCounter:
 
 def echo_keyboard() -> InlineKeyboardMarkup:
     """As many buttons, as long callback data, as a pulse statement has."""
-    row = [InlineKeyboardButton(label, callback_data=f"ci:a:1:1:{i}") for i, label in enumerate(ECHO_LABELS)]
-    extra = [InlineKeyboardButton(label, callback_data=f"ci:s:1:{i}") for i, label in enumerate(ECHO_EXTRA)]
+    row = [
+        InlineKeyboardButton(label, callback_data=f"ci:a:1:1:{i}")
+        for i, label in enumerate(ECHO_LABELS)
+    ]
+    extra = [
+        InlineKeyboardButton(label, callback_data=f"ci:s:1:{i}")
+        for i, label in enumerate(ECHO_EXTRA)
+    ]
     return InlineKeyboardMarkup([row, extra])
 
 
@@ -111,10 +119,11 @@ async def main(kind: str) -> None:
     """Build the chosen bot from the environment's settings and serve until SIGTERM."""
     counter = StatementCounter()
     settings = Settings(_env_file=None)
-    if kind == "northstar":
-        app = build_application(settings, rate_limiter=None)
-    else:
+    if kind == "echo":
         app = echo_application(settings)
+    else:
+        paced = kind == "northstar-paced"
+        app = build_application(settings, rate_limiter=production_rate_limiter() if paced else None)
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     await serve(app, stop)
@@ -122,6 +131,6 @@ async def main(kind: str) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] not in (["northstar"], ["echo"]):
-        sys.exit("usage: python -m bench.bots northstar|echo")
+    if len(sys.argv) != 2 or sys.argv[1] not in KINDS:
+        sys.exit(f"usage: python -m bench.bots {'|'.join(KINDS)}")
     asyncio.run(main(sys.argv[1]))

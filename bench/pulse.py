@@ -74,6 +74,8 @@ class Measurement:
     answers: int
     wall: float
     cpu: float
+    driver_cpu: float
+    calls: int
     statements: int
     updates: int
     latencies: Sequence[float]
@@ -168,6 +170,7 @@ async def _measure(
         "TELEGRAM_BOT_TOKEN": settings.telegram_bot_token.get_secret_value(),
         "TELEGRAM_API_BASE_URL": settings.telegram_api_base_url,
         "DATABASE_URL": settings.database_url,
+        "PROMPTS_DIR": str(settings.prompts_dir),
         "LOG_LEVEL": "WARNING",
     }
     mark = api.mark()
@@ -189,11 +192,18 @@ async def _measure(
             chats = await _kick_off(api)
             kicked_off = len(chats)
         warm = await asyncio.gather(*(_answer(api, user, m, WARM_UP) for user, m in chats))
+        timed = api.mark()
         cpu_before, started = _cpu_seconds(process.pid), time.perf_counter()
+        driver_before = time.process_time()
         runs = await asyncio.gather(
-            *(_answer(api, user, m, PRESSES - WARM_UP) for (user, _), (_, m) in zip(chats, warm, strict=True))
+            *(
+                _answer(api, user, m, PRESSES - WARM_UP)
+                for (user, _), (_, m) in zip(chats, warm, strict=True)
+            )
         )
         wall, cpu = time.perf_counter() - started, _cpu_seconds(process.pid) - cpu_before
+        driver_cpu = time.process_time() - driver_before
+        calls = len(api.calls_since(timed))
     finally:
         process.send_signal(signal.SIGTERM)
         out, _ = await process.communicate()
@@ -201,7 +211,9 @@ async def _measure(
     warm_ups = sum(len(run) for run, _ in warm)
     statements = json.loads(out.decode().strip().splitlines()[-1])["statements"]
     updates = kicked_off + warm_ups + len(latencies)
-    return Measurement(kind, len(latencies), wall, cpu, statements, updates, latencies)
+    return Measurement(
+        kind, len(latencies), wall, cpu, driver_cpu, calls, statements, updates, latencies
+    )
 
 
 async def _kick_off(api: WatchedApi) -> list[tuple[FakeUser, JSON]]:
@@ -213,30 +225,32 @@ async def _kick_off(api: WatchedApi) -> list[tuple[FakeUser, JSON]]:
 
 
 def _report(echo: Measurement, pulse: Measurement) -> str:
+    header = (
+        f"{'':16}{'answers/s':>10}{'CPU ms/answer':>14}{'bot busy':>9}{'driver busy':>12}"
+        f"{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'calls/answer':>13}{'SQL/update':>11}"
+    )
     rows = [
-        f"{'':18}{'answers/s':>10}{'CPU ms/answer':>15}{'CPU busy':>10}"
-        f"{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'statements/update':>19}",
+        f"{m.name:16}{m.per_second:>10.0f}{m.cpu_per_answer * 1000:>14.2f}"
+        f"{m.cpu / m.wall:>9.0%}{m.driver_cpu / m.wall:>12.0%}"
+        f"{m.percentile(50) * 1000:>8.0f}{m.percentile(95) * 1000:>8.0f}"
+        f"{m.percentile(99) * 1000:>8.0f}{m.calls / m.answers:>13.2f}"
+        f"{m.statements / m.updates:>11.1f}"
+        for m in (echo, pulse)
     ]
-    for m in (echo, pulse):
-        rows.append(
-            f"{m.name:18}{m.per_second:>10.0f}{m.cpu_per_answer * 1000:>15.2f}"
-            f"{m.cpu / m.wall:>10.0%}{m.percentile(50) * 1000:>9.0f}{m.percentile(95) * 1000:>9.0f}"
-            f"{m.percentile(99) * 1000:>9.0f}{m.statements / m.updates:>19.1f}"
-        )
-    ratio = pulse.cpu_per_answer / echo.cpu_per_answer
     return "\n".join(
         [
-            f"{MEMBERS} members answer at once, {pulse.answers} timed answers per bot "
-            "(SQLite, no rate limiter)",
+            f"{MEMBERS} members answering at once, {pulse.answers} timed answers per bot, SQLite",
+            header,
             *rows,
-            f"cost ratio, bot CPU per answer (pulse / echo): {ratio:.2f}",
+            f"cost ratio, bot CPU per answer (pulse / echo): "
+            f"{pulse.cpu_per_answer / echo.cpu_per_answer:.2f}",
             f"throughput ratio (echo / pulse answers per second): "
             f"{echo.per_second / pulse.per_second:.2f}",
         ]
     )
 
 
-async def main(profile_dir: Path | None) -> None:
+async def main(profile_dir: Path | None, *, paced: bool) -> None:
     """Seed, measure the pulse, measure the echo bot, print the comparison."""
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
@@ -251,7 +265,8 @@ async def main(profile_dir: Path | None) -> None:
                 prompts_dir=PROJECT_ROOT / "prompts",
             )
             members = await _seed(api, settings)
-            pulse = await _measure(api, settings, "northstar", members, profile_dir)
+            kind = "northstar-paced" if paced else "northstar"
+            pulse = await _measure(api, settings, kind, members, profile_dir)
             echo = await _measure(api, settings, "echo", None, profile_dir)
     print(_report(echo, pulse))
 
@@ -262,6 +277,12 @@ if __name__ == "__main__":
         "--profile",
         type=Path,
         metavar="DIR",
-        help="write cProfile statistics of each bot process to DIR/northstar.prof and DIR/echo.prof",
+        help="write cProfile statistics of each bot process to DIR/<bot>.prof",
     )
-    asyncio.run(main(parser.parse_args().profile))
+    parser.add_argument(
+        "--paced",
+        action="store_true",
+        help="run Northstar with the production rate limiter (slower: about a minute more)",
+    )
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.profile, paced=arguments.paced))
