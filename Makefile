@@ -33,7 +33,7 @@ unit: $(STAMP)
 
 test: lint typecheck unit  ## everything CI runs: lint, format, types, the whole suite
 
-bench: $(STAMP)  ## measure what a pulse answer costs next to an echo bot (about a minute; not a test)
+bench: $(STAMP)  ## what a pulse answer costs next to an echo bot; a benchmark, not a test
 	$(BIN)/python -m bench.pulse
 
 clean:
