@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint layers typecheck unit migrate check lock clean
+.PHONY: run test lint layers typecheck unit migrate check lock bench clean
 
 PIP := python -m pip --quiet --disable-pip-version-check
 
@@ -48,6 +48,9 @@ lock:  ## resolve pyproject.toml's ranges afresh and pin the result in constrain
 	    "# Regenerate with \`make lock\` after changing the ranges in pyproject.toml; do not edit by hand."; \
 	  $(LOCK_VENV)/bin/$(PIP) freeze --exclude-editable | grep -vE '^(pip|setuptools|wheel)=='; } > constraints.txt
 	rm -rf $(LOCK_VENV)
+
+bench: $(STAMP)  ## what a pulse answer costs next to an echo bot; a benchmark, not a test
+	$(BIN)/python -m bench.pulse
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) .mypy_cache .pytest_cache .ruff_cache .import_linter_cache .coverage

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-from alignment.team.recall import CHOICES, LABEL_LIMIT, goal_value, load_bank, recall_options
+from alignment.questionnaire import load_scripts
+from alignment.team.filing import PulseFiler
+from alignment.team.recall import (
+    CHOICES,
+    LABEL_LIMIT,
+    SOURCE,
+    goal_value,
+    load_bank,
+    recall_options,
+)
 from bot.settings import PROJECT_ROOT
+from storage.models import Goal, StrategyVersion
 
 BANK = load_bank(PROJECT_ROOT / "prompts" / "recall.yaml")
+PULSE = load_scripts(PROJECT_ROOT / "prompts" / "checkins")["pulse"]
 GOALS = [(11, "Supply 40 cafés in the region"), (12, "Open a weekend market stall")]
 
 
@@ -43,3 +54,23 @@ def test_long_goals_are_cut_like_every_other_label() -> None:
     options = recall_options([long_goal], BANK, seed=2)
     assert all(len(o.label) <= LABEL_LIMIT for o in options)
     assert next(o for o in options if o.value == goal_value(1)).label.endswith("…")
+
+
+def _strategy(*goals: tuple[int, str]) -> StrategyVersion:
+    return StrategyVersion(goals=[Goal(id=gid, title=title) for gid, title in goals])
+
+
+def _recall_values(filer: PulseFiler, strategy: StrategyVersion, seed: int) -> set[str]:
+    script = filer.script_for(strategy, seed)
+    return {o.value for q in script.questions if q.options_from == SOURCE for o in q.options}
+
+
+def test_a_members_pulse_is_built_once_and_rebuilt_when_the_goals_change() -> None:
+    filer = PulseFiler(BANK, PULSE)
+    first = filer.script_for(_strategy(*GOALS), seed=7)
+    assert filer.script_for(_strategy(*GOALS), seed=7) is first
+    assert filer.script_for(_strategy(*GOALS), seed=8) is not first
+    assert _recall_values(filer, _strategy(*GOALS), 7) == {
+        o.value for o in recall_options(GOALS, BANK, seed=7)
+    }
+    assert goal_value(12) not in _recall_values(filer, _strategy(GOALS[0]), 7)

@@ -218,10 +218,9 @@ class CheckInService:
         """The person's open check-in and the workspace it belongs to (theirs, or a team's)."""
         now = self._clock.now()
         user = await repos.users.upsert(person.external_id, person.first_name, now)
-        workspace = await repos.workspaces.owned_by(user.id)
-        checkin = await repos.checkins.active_for(user.id)
-        if checkin is not None and checkin.workspace_id not in (None, workspace and workspace.id):
-            workspace = await repos.workspaces.get(checkin.workspace_id)
+        checkin, workspace = await repos.checkins.active_with_workspace(user.id) or (None, None)
+        if checkin is None or checkin.workspace_id is None:
+            workspace = await repos.workspaces.owned_by(user.id)
         strategy = await repos.strategy.current(workspace.id) if workspace else None
         today = now.astimezone(tzinfo_for(workspace.timezone)).date() if workspace else now.date()
         turn = _Turn(repos, user, workspace, strategy, checkin, None, today)
@@ -232,10 +231,9 @@ class CheckInService:
     def _plan(self, checkin: CheckIn, strategy: StrategyVersion | None) -> Plan:
         goals = strategy.goals if strategy else []
         items = [RepeatItem(str(g.id), g.title) for g in goals]
-        script = self._scripts[checkin.script_id]
         if checkin.round_id is not None:
-            script = self._filer.script_for(script, strategy, checkin.id)
-        return Plan(script, items)
+            return Plan(self._filer.script_for(strategy, checkin.id), items)
+        return Plan(self._scripts[checkin.script_id], items)
 
     async def _nothing_open(self, turn: _Turn) -> Notice:
         member = turn.workspace is None and await _on_a_team(turn)

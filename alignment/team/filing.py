@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 
 from alignment.questionnaire import QuestionType, Script
 from alignment.scoring.echo import similarity
@@ -20,22 +21,35 @@ from alignment.timezones import tzinfo_for
 from storage.models import CheckIn, Participation, PulseText, StrategyVersion, Workspace
 from storage.repositories import Repositories
 
+SCRIPTS_KEPT = 4096
+"""Pulses with filled-in recall choices kept in memory, one per member and set of goals."""
+
 
 class PulseFiler:
     """Knows the pulse script's special questions; everything else is a Likert item."""
 
     def __init__(self, bank: Sequence[str], pulse: Script) -> None:
         self._bank = tuple(bank)
+        self._pulse = pulse
+        self._scripts = lru_cache(maxsize=SCRIPTS_KEPT)(self._with_recall)
         likert = [q.id for q in pulse.questions if q.type is QuestionType.LIKERT5]
         self._cells = tuple(
             [(item, value) for item in likert for value in LIKERT_VALUES]
             + [(RECALL, WRONG), (RECALL, CORRECT)]
         )
 
-    def script_for(self, script: Script, strategy: StrategyVersion | None, seed: int) -> Script:
-        """The pulse with this member's shuffled recall choices filled in."""
-        goals = [(g.id, g.title) for g in strategy.goals] if strategy else []
-        return script.with_options(SOURCE, recall_options(goals, self._bank, seed))
+    def script_for(self, strategy: StrategyVersion | None, seed: int) -> Script:
+        """The pulse with this member's shuffled recall choices filled in.
+
+        Every press needs it, so it is built once per seed and set of goals and then reused:
+        the look-alike filter compares each goal with every distractor, which costs more than
+        the rest of a press's domain work together.
+        """
+        goals = tuple((g.id, g.title) for g in strategy.goals) if strategy else ()
+        return self._scripts(seed, goals)
+
+    def _with_recall(self, seed: int, goals: tuple[tuple[int, str], ...]) -> Script:
+        return self._pulse.with_options(SOURCE, recall_options(goals, self._bank, seed))
 
     async def file(
         self,

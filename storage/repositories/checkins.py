@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
-from storage.models import Answer, CheckIn
+from storage.models import Answer, CheckIn, Workspace
 
 ACTIVE = "active"
 COMPLETED = "completed"
@@ -23,14 +24,25 @@ class CheckInRepository:
         self._session = session
 
     async def active_for(self, user_id: int) -> CheckIn | None:
-        """The user's open check-in, locked for this transaction."""
-        return await self._session.scalar(
-            select(CheckIn)
+        """The user's open check-in with its answers, locked for this transaction."""
+        found = await self.active_with_workspace(user_id)
+        return found[0] if found else None
+
+    async def active_with_workspace(self, user_id: int) -> tuple[CheckIn, Workspace | None] | None:
+        """The open check-in, its answers and its workspace in one statement, for every update.
+
+        Only the check-in row is locked: PostgreSQL cannot lock the nullable side of an outer
+        join. A partial unique index allows one open check-in per user, so there is no LIMIT.
+        """
+        rows = await self._session.execute(
+            select(CheckIn, Workspace)
+            .outerjoin(Workspace, CheckIn.workspace_id == Workspace.id)
+            .options(joinedload(CheckIn.answers))
             .where(CheckIn.user_id == user_id, CheckIn.status == ACTIVE)
-            .order_by(CheckIn.id.desc())
-            .limit(1)
-            .with_for_update()
+            .with_for_update(of=CheckIn)
         )
+        row = rows.unique().first()
+        return (row[0], row[1]) if row else None
 
     async def add(self, checkin: CheckIn) -> CheckIn:
         """Persist a new check-in."""

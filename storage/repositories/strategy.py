@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from storage.models import Goal, GoalProgress, StrategyVersion
 from storage.repositories.numbering import insert_numbered
@@ -19,13 +20,18 @@ class StrategyRepository:
         self._session = session
 
     async def current(self, workspace_id: int) -> StrategyVersion | None:
-        """The newest version, or None before the owner has stated anything."""
-        return await self._session.scalar(
+        """The newest version with its goals, or None before the owner has stated anything.
+
+        Every pulse answer loads it, so the goals come joined rather than by a second SELECT.
+        """
+        found = await self._session.execute(
             select(StrategyVersion)
+            .options(joinedload(StrategyVersion.goals))
             .where(StrategyVersion.workspace_id == workspace_id)
             .order_by(StrategyVersion.number.desc())
             .limit(1)
         )
+        return found.unique().scalar_one_or_none()
 
     async def add_version(
         self,

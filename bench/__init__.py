@@ -1,0 +1,1 @@
+"""Benchmarks run by ``make bench``: measurements to read, not tests that pass or fail."""
