@@ -58,6 +58,7 @@ from storage.models import (
     Workspace,
 )
 from tests.support.clock import FakeClock
+from tests.support.jobs import close_due_rounds
 
 PROMPTS = PROJECT_ROOT / "prompts"
 SCRIPTS = load_scripts(PROMPTS / "checkins")
@@ -647,6 +648,7 @@ async def test_a_round_closes_by_time(team: Team) -> None:
     team.clock.advance(days=2, hours=23)
     await team.no_report()
     team.clock.advance(days=1, hours=1)
+    await close_due_rounds(team.sessions, team.clock)
     assert (await team.report()).latest.respondents == 3
     assert keys(await team.rounds.status(OWNER)) == ["round_none_open"]
 

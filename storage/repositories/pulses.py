@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Participation, PulseRound, PulseTally, PulseText
@@ -157,6 +157,124 @@ class PulseRepository:
             select(PulseText)
             .where(PulseText.round_id.in_(round_ids), PulseText.kind == kind)
             .order_by(PulseText.id)
+        )
+        return rows.all()
+
+    async def due_rounds(self, workspace_id: int, now: datetime) -> Sequence[PulseRound]:
+        """Rounds whose time has run out but that are not marked closed yet."""
+        rows = await self._session.scalars(
+            select(PulseRound).where(
+                PulseRound.workspace_id == workspace_id,
+                PulseRound.closed_at.is_(None),
+                PulseRound.closes_at <= now,
+            )
+        )
+        return rows.all()
+
+    async def unpooled_rounds(self, workspace_id: int) -> Sequence[PulseRound]:
+        """Closed rounds not in a block yet, oldest first: the only ones pooling may still group."""
+        rows = await self._session.scalars(
+            select(PulseRound)
+            .where(
+                PulseRound.workspace_id == workspace_id,
+                PulseRound.closed_at.is_not(None),
+                PulseRound.block.is_(None),
+            )
+            .order_by(PulseRound.number)
+        )
+        return rows.all()
+
+    async def reported_rounds(self, workspace_id: int) -> Sequence[PulseRound]:
+        """Rounds marked closed, oldest first; a round past its time is not one until closed."""
+        rows = await self._session.scalars(
+            select(PulseRound)
+            .where(PulseRound.workspace_id == workspace_id, PulseRound.closed_at.is_not(None))
+            .order_by(PulseRound.number)
+        )
+        return rows.all()
+
+    async def block_respondents(self, workspace_id: int) -> dict[int, int]:
+        """Distinct respondents per block, counted by the database from the participation keys."""
+        rows = await self._session.execute(
+            select(PulseRound.block, func.count(func.distinct(Participation.respondent_key)))
+            .join(Participation, Participation.round_id == PulseRound.id)
+            .where(PulseRound.workspace_id == workspace_id, PulseRound.block.is_not(None))
+            .group_by(PulseRound.block)
+        )
+        return {block: int(count) for block, count in rows.all() if block is not None}
+
+    async def block_tallies(self, workspace_id: int) -> dict[int, list[tuple[str, int, int]]]:
+        """(item id, value, count) summed per block, like ``tallies`` for every block at once."""
+        rows = await self._session.execute(
+            select(
+                PulseRound.block, PulseTally.item_id, PulseTally.value, func.sum(PulseTally.count)
+            )
+            .join(PulseTally, PulseTally.round_id == PulseRound.id)
+            .where(PulseRound.workspace_id == workspace_id, PulseRound.block.is_not(None))
+            .group_by(PulseRound.block, PulseTally.item_id, PulseTally.value)
+            .order_by(PulseRound.block, PulseTally.item_id, PulseTally.value)
+        )
+        found: dict[int, list[tuple[str, int, int]]] = {}
+        for block, item, value, count in rows.all():
+            if block is not None:
+                found.setdefault(block, []).append((item, value, int(count)))
+        return found
+
+    async def block_similarity(
+        self, workspace_id: int, kind: str, opened_since: datetime
+    ) -> dict[int, float]:
+        """Mean stored similarity of the texts per block whose rounds all opened since then.
+
+        Blocks with a round opened earlier are left out: their texts may have been scored
+        against an older reference, so the caller scores those texts again.
+        """
+        rows = await self._session.execute(
+            select(PulseRound.block, func.avg(PulseText.similarity))
+            .join(PulseText, PulseText.round_id == PulseRound.id)
+            .where(
+                PulseRound.workspace_id == workspace_id,
+                PulseRound.block.is_not(None),
+                PulseText.kind == kind,
+            )
+            .group_by(PulseRound.block)
+            .having(func.min(PulseRound.opened_at) >= opened_since)
+        )
+        return {
+            block: float(mean)
+            for block, mean in rows.all()
+            if block is not None and mean is not None
+        }
+
+    async def answered(self, round_id: int) -> int:
+        """How many people answered one round."""
+        count = await self._session.scalar(
+            select(func.count()).where(Participation.round_id == round_id)
+        )
+        return int(count or 0)
+
+    async def department_respondents(self, round_ids: Collection[int]) -> dict[int | None, int]:
+        """Distinct respondents per department over the rounds (None: no department)."""
+        rows = await self._session.execute(
+            select(
+                Participation.department_id, func.count(func.distinct(Participation.respondent_key))
+            )
+            .where(Participation.round_id.in_(round_ids))
+            .group_by(Participation.department_id)
+        )
+        return {department: int(count) for department, count in rows.all()}
+
+    async def workspaces_to_close(self, now: datetime) -> Sequence[int]:
+        """Workspaces with a round past its time, or a closed round not pooled yet."""
+        rows = await self._session.scalars(
+            select(PulseRound.workspace_id)
+            .where(
+                or_(
+                    and_(PulseRound.closed_at.is_(None), PulseRound.closes_at <= now),
+                    and_(PulseRound.closed_at.is_not(None), PulseRound.block.is_(None)),
+                )
+            )
+            .distinct()
+            .order_by(PulseRound.workspace_id)
         )
         return rows.all()
 

@@ -1,0 +1,1 @@
+"""Benchmarks run by `make bench`: each module seeds its own data and prints timings in ms."""
