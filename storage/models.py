@@ -280,7 +280,11 @@ class PulseTally(Base):
     """How many people gave one answer to one item: counts only, no row per person."""
 
     __tablename__ = "pulse_tallies"
-    __table_args__ = (Index("ix_pulse_tallies_round", "round_id", "item_id"),)
+    __table_args__ = (
+        Index("ix_pulse_tallies_round", "round_id", "item_id"),
+        Index("ix_pulse_tallies_cells", "round_id", "item_id", "value", "count"),
+    )
+    """The second index covers the per-block sums of /report, so only the index is read."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"))
@@ -297,6 +301,8 @@ class PulseText(Base):
     """A vision echo or comment, filed without its author under a random id."""
 
     __tablename__ = "pulse_texts"
+    __table_args__ = (Index("ix_pulse_texts_similarity", "round_id", "kind", "similarity"),)
+    """Covers the mean echo similarity per block, so /report reads no text to average it."""
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     round_id: Mapped[int] = mapped_column(
