@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit migrate check clean
+.PHONY: run test lint typecheck unit migrate check bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ unit: $(STAMP)
 	$(BIN)/pytest
 
 test: lint typecheck unit  ## everything CI runs: lint, format, types, the whole suite
+
+BENCHES := $(sort $(basename $(notdir $(filter-out bench/__init__.py,$(wildcard bench/*.py)))))
+
+bench: $(STAMP)  ## timings at size: runs every module in bench/ and prints milliseconds
+	for module in $(BENCHES); do $(BIN)/python -m bench.$$module || exit 1; done
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
