@@ -48,7 +48,10 @@ def build_application(
         await app.bot.set_my_commands(commands)
         if app.job_queue is not None:
             app.job_queue.run_repeating(
-                close_rounds_job, interval=INTERVAL_SECONDS, first=FIRST_RUN_SECONDS
+                close_rounds_job,
+                interval=INTERVAL_SECONDS,
+                first=FIRST_RUN_SECONDS,
+                name=close_rounds.__name__,
             )
 
     async def close_rounds_job(_context: ContextTypes.DEFAULT_TYPE) -> None:
