@@ -1,7 +1,7 @@
 """How long /report takes for a large team: seed a SQLite file, time the report and the chart.
 
 Seeds one workspace with N members, 5 departments and 52 weekly closed rounds (about 70% answer
-each round; 40% leave a vision echo, 15% a comment), with blocks assigned as closing assigns them,
+each round; 40% leave a vision echo, 15% a comment), with blocks and their figures fixed as closing fixes them,
 then prints the median of several runs. Run as ``python -m bench.report`` (``make bench``);
 ``--members 1000 10000`` shows that the cost does not grow with the team.
 """
@@ -175,6 +175,15 @@ async def _round(
 ) -> None:
     opened = START + timedelta(weeks=number - 1)
     closes = opened + timedelta(days=3)
+    filed = opened.date()
+    answered = [m for m in keys if rng.random() < TURNOUT]
+    texts = [
+        _text(keys[m][1], kind, filed, rng)
+        for m in answered
+        for kind, share in (("echo", ECHOES), ("comment", COMMENTS))
+        if rng.random() < share
+    ]
+    scores = [t["similarity"] for t in texts if t["kind"] == "echo"]
     (round_id,) = await _bulk(
         session,
         PulseRound,
@@ -187,11 +196,11 @@ async def _round(
                 "closed_at": closes,
                 "announced_at": opened,
                 "block": number,
+                "block_respondents": len(answered),
+                "block_echo": statistics.fmean(scores) if scores else None,
             }
         ],
     )
-    filed = opened.date()
-    answered = [m for m in keys if rng.random() < TURNOUT]
     await session.execute(
         insert(Participation),
         [
@@ -210,14 +219,8 @@ async def _round(
     for department, count in per_department.items():
         tallies += _tallies(round_id, department, filed, count, rng)
     await session.execute(insert(PulseTally), tallies)
-    texts = [
-        _text(round_id, keys[m][1], kind, filed, rng)
-        for m in answered
-        for kind, share in (("echo", ECHOES), ("comment", COMMENTS))
-        if rng.random() < share
-    ]
     if texts:
-        await session.execute(insert(PulseText), texts)
+        await session.execute(insert(PulseText), [t | {"round_id": round_id} for t in texts])
 
 
 def _tallies(
@@ -244,13 +247,10 @@ def _tallies(
     ]
 
 
-def _text(
-    round_id: int, department: int | None, kind: str, filed: date, rng: random.Random
-) -> dict[str, Any]:
+def _text(department: int | None, kind: str, filed: date, rng: random.Random) -> dict[str, Any]:
     text = " ".join(rng.choices(WORDS, k=rng.randint(4, 12))).capitalize() + "."
     return {
         "id": uuid.uuid4().hex,
-        "round_id": round_id,
         "department_id": department,
         "kind": kind,
         "text": text,

@@ -252,6 +252,10 @@ class PulseRound(Base):
     """When members were invited; a round a newcomer's join opened is not announced yet."""
     block: Mapped[int | None] = mapped_column(Integer)
     """The number of the last round of the reported block this round belongs to, once fixed."""
+    block_respondents: Mapped[int | None] = mapped_column(Integer)
+    """Distinct people who answered any round of the block, counted when the block was fixed."""
+    block_echo: Mapped[float | None] = mapped_column(Float)
+    """Mean of the block's stored echo similarities, taken when the block was fixed."""
 
 
 class Participation(Base):
@@ -301,8 +305,6 @@ class PulseText(Base):
     """A vision echo or comment, filed without its author under a random id."""
 
     __tablename__ = "pulse_texts"
-    __table_args__ = (Index("ix_pulse_texts_similarity", "round_id", "kind", "similarity"),)
-    """Covers the mean echo similarity per block, so /report reads no text to average it."""
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     round_id: Mapped[int] = mapped_column(

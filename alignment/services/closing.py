@@ -10,12 +10,16 @@ from collections import defaultdict
 from datetime import datetime
 
 from alignment.privacy import Turnout, pool_rounds
+from alignment.team.filing import ECHO
 from storage.models import Workspace
 from storage.repositories import Repositories
 
 
 async def close_due_rounds(repos: Repositories, workspace: Workspace, now: datetime) -> None:
     """Mark rounds past ``closes_at`` closed at that time, then pool closed unpooled rounds.
+
+    A block's distinct respondents and mean stored echo similarity are fixed with it: its
+    rounds never change again, so /report reads them instead of counting every participation.
 
     The workspace row is locked first, so two closings never pool the same rounds twice.
     """
@@ -32,6 +36,11 @@ async def close_due_rounds(repos: Repositories, workspace: Workspace, now: datet
     turnout = [Turnout(r.id, frozenset(keys[r.id])) for r in unpooled]
     by_id = {r.id: r for r in unpooled}
     for block in pool_rounds(turnout, locked.anonymity_threshold).blocks:
+        people = len(set().union(*(keys[i] for i in block)))
+        echo = await repos.pulses.mean_similarity(block, ECHO)
         for round_id in block:
-            by_id[round_id].block = by_id[block[-1]].number
+            pulse_round = by_id[round_id]
+            pulse_round.block = by_id[block[-1]].number
+            pulse_round.block_respondents = people
+            pulse_round.block_echo = echo
     await repos.session.flush()

@@ -147,7 +147,6 @@ class ReportService:
         history = _History(waiting=tuple(r.number for r in closed if r.block is None))
         if not blocks:
             return history
-        respondents = await repos.pulses.block_respondents(workspace.id)
         tallies = await repos.pulses.block_tallies(workspace.id)
         echoes = await self._echoes(repos, workspace, blocks)
         owner = await self._owner(repos, workspace) if with_owner else []
@@ -156,7 +155,7 @@ class ReportService:
                 snapshot(
                     last,
                     [r.number for r in blocks[last]],
-                    respondents.get(last, 0),
+                    blocks[last][-1].block_respondents or 0,
                     _closed_on(blocks[last][-1], workspace),
                     items=self._items,
                     tallies=tallies.get(last, []),
@@ -173,21 +172,23 @@ class ReportService:
     ) -> dict[int, float]:
         """Mean echo similarity per block, always against the vision as it reads today.
 
-        Echoes filed since today's wording was stated were scored against it when filed, so
-        their stored scores are averaged by the database; older blocks are scored again.
+        Echoes filed since today's wording was stated were scored against it, so the mean
+        fixed with the block stands; blocks opened before it are scored again from the texts.
         """
         visions = await repos.strategy.visions(workspace.id)
         vision = visions[0][0] if visions else None
         if not vision:
             return {}
         since = min(created for _, created in takewhile(lambda v: v[0] == vision, visions))
-        found = await repos.pulses.block_similarity(workspace.id, ECHO, since)
+        found: dict[int, float] = {}
         for last, rounds in blocks.items():
-            if last not in found and rounds[0].opened_at < since:
+            if rounds[0].opened_at >= since:
+                mean = rounds[-1].block_echo
+            else:
                 texts = await repos.pulses.texts([r.id for r in rounds], ECHO)
                 mean = mean_similarity(vision, [t.text for t in texts])
-                if mean is not None:
-                    found[last] = mean
+            if mean is not None:
+                found[last] = mean
         return found
 
     async def _departments(

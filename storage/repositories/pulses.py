@@ -193,16 +193,6 @@ class PulseRepository:
         )
         return rows.all()
 
-    async def block_respondents(self, workspace_id: int) -> dict[int, int]:
-        """Distinct respondents per block, counted by the database from the participation keys."""
-        rows = await self._session.execute(
-            select(PulseRound.block, func.count(func.distinct(Participation.respondent_key)))
-            .join(Participation, Participation.round_id == PulseRound.id)
-            .where(PulseRound.workspace_id == workspace_id, PulseRound.block.is_not(None))
-            .group_by(PulseRound.block)
-        )
-        return {block: int(count) for block, count in rows.all() if block is not None}
-
     async def block_tallies(self, workspace_id: int) -> dict[int, list[tuple[str, int, int]]]:
         """(item id, value, count) summed per block, like ``tallies`` for every block at once."""
         rows = await self._session.execute(
@@ -220,30 +210,14 @@ class PulseRepository:
                 found.setdefault(block, []).append((item, value, int(count)))
         return found
 
-    async def block_similarity(
-        self, workspace_id: int, kind: str, opened_since: datetime
-    ) -> dict[int, float]:
-        """Mean stored similarity of the texts per block whose rounds all opened since then.
-
-        Blocks with a round opened earlier are left out: their texts may have been scored
-        against an older reference, so the caller scores those texts again.
-        """
-        rows = await self._session.execute(
-            select(PulseRound.block, func.avg(PulseText.similarity))
-            .join(PulseText, PulseText.round_id == PulseRound.id)
-            .where(
-                PulseRound.workspace_id == workspace_id,
-                PulseRound.block.is_not(None),
-                PulseText.kind == kind,
+    async def mean_similarity(self, round_ids: Collection[int], kind: str) -> float | None:
+        """Mean stored similarity of the rounds' texts of one kind, None when there are none."""
+        mean = await self._session.scalar(
+            select(func.avg(PulseText.similarity)).where(
+                PulseText.round_id.in_(round_ids), PulseText.kind == kind
             )
-            .group_by(PulseRound.block)
-            .having(func.min(PulseRound.opened_at) >= opened_since)
         )
-        return {
-            block: float(mean)
-            for block, mean in rows.all()
-            if block is not None and mean is not None
-        }
+        return float(mean) if mean is not None else None
 
     async def answered(self, round_id: int) -> int:
         """How many people answered one round."""
