@@ -16,8 +16,8 @@ INTERVAL_SECONDS = 60
 FIRST_RUN_SECONDS = 5
 
 
-async def close_rounds(sessions: Sessions, now: datetime) -> int:
-    """Close and pool in every workspace that needs it, one transaction each; how many there were."""
+async def close_rounds(sessions: Sessions, now: datetime) -> None:
+    """Close and pool in every workspace that needs it, one transaction per workspace."""
     async with sessions() as session:
         due = await Repositories(session).pulses.workspaces_to_close(now)
     for workspace_id in due:
@@ -26,4 +26,3 @@ async def close_rounds(sessions: Sessions, now: datetime) -> int:
             workspace = await repos.workspaces.get(workspace_id)
             if workspace is not None:
                 await close_due_rounds(repos, workspace, now)
-    return len(due)
