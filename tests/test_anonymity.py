@@ -22,6 +22,7 @@ from alignment.dimensions import Dimension
 from alignment.questionnaire import QuestionType, load_scripts
 from alignment.reviewers import Reviewers, load_review_texts
 from alignment.scoring import DimensionScore
+from alignment.scoring.echo import similarity
 from alignment.services import CheckInService
 from alignment.services.events import (
     DepartmentChoice,
@@ -867,3 +868,26 @@ async def test_concurrent_closes_assign_each_round_one_block(team: Team) -> None
     assert report.latest.respondents == 3
     assert report.open_round is not None
     assert report.open_round.number == 3
+
+
+async def test_the_echo_is_measured_against_the_vision_as_it_reads_now(team: Team) -> None:
+    for person in people(3):
+        await team.join(person, {"echo": VISION})
+    await team.close_round()
+    assert (await team.report()).latest.echo == pytest.approx(1.0)
+
+    team.clock.advance(days=1)
+    rewritten = "Fresh bread in every café of Europe"
+    async with team.sessions.begin() as session:
+        session.add(
+            StrategyVersion(
+                workspace_id=team.workspace_id,
+                number=2,
+                vision=rewritten,
+                mission="We bake every day.",
+                values=["Honesty"],
+                created_at=team.clock.now(),
+            )
+        )
+    assert (await team.report()).latest.echo == pytest.approx(similarity(rewritten, VISION))
+    assert similarity(rewritten, VISION) < 1.0

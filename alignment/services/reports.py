@@ -104,8 +104,8 @@ class ReportService:
             latest = history.snapshots[-1]
             window = history.windows[-1]
             shown, hidden = await self._departments(repos, workspace, window, latest)
-            comments = await repos.pulses.texts(window, COMMENT)
-            echoes = await repos.pulses.texts(window, ECHO)
+            comments = await repos.pulses.text_bodies(window, COMMENT)
+            echoes = await repos.pulses.text_bodies(window, ECHO)
             return TeamReport(
                 business=workspace.name,
                 threshold=workspace.anonymity_threshold,
@@ -117,8 +117,8 @@ class ReportService:
                 departments=shown,
                 hidden_departments=hidden,
                 callouts=callouts(latest.scores),
-                comments=tuple(t.text for t in comments),
-                echoes=tuple(t.text for t in echoes),
+                comments=tuple(comments),
+                echoes=tuple(echoes),
                 open_round=open_round,
             )
 
@@ -185,8 +185,8 @@ class ReportService:
             if rounds[0].opened_at >= since:
                 mean = rounds[-1].block_echo
             else:
-                texts = await repos.pulses.texts([r.id for r in rounds], ECHO)
-                mean = mean_similarity(vision, [t.text for t in texts])
+                texts = await repos.pulses.text_bodies([r.id for r in rounds], ECHO)
+                mean = mean_similarity(vision, texts)
             if mean is not None:
                 found[last] = mean
         return found

@@ -151,15 +151,6 @@ class PulseRepository:
         )
         return [(item, value, int(count)) for item, value, count in rows.all()]
 
-    async def texts(self, round_ids: Collection[int], kind: str) -> Sequence[PulseText]:
-        """Echoes or comments of the rounds, in the order of their random ids."""
-        rows = await self._session.scalars(
-            select(PulseText)
-            .where(PulseText.round_id.in_(round_ids), PulseText.kind == kind)
-            .order_by(PulseText.id)
-        )
-        return rows.all()
-
     async def due_rounds(self, workspace_id: int, now: datetime) -> Sequence[PulseRound]:
         """Rounds whose time has run out but that are not marked closed yet."""
         rows = await self._session.scalars(
@@ -249,6 +240,15 @@ class PulseRepository:
             )
             .distinct()
             .order_by(PulseRound.workspace_id)
+        )
+        return rows.all()
+
+    async def text_bodies(self, round_ids: Collection[int], kind: str) -> Sequence[str]:
+        """Echoes or comments of the rounds, in the order of their random ids, words only."""
+        rows = await self._session.scalars(
+            select(PulseText.text)
+            .where(PulseText.round_id.in_(round_ids), PulseText.kind == kind)
+            .order_by(PulseText.id)
         )
         return rows.all()
 
