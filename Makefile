@@ -49,8 +49,10 @@ lock:  ## resolve pyproject.toml's ranges afresh and pin the result in constrain
 	  $(LOCK_VENV)/bin/$(PIP) freeze --exclude-editable | grep -vE '^(pip|setuptools|wheel)=='; } > constraints.txt
 	rm -rf $(LOCK_VENV)
 
-bench: $(STAMP)  ## what a pulse answer costs next to an echo bot; a benchmark, not a test
-	$(BIN)/python -m bench.pulse
+BENCHES := pulse report
+
+bench: $(STAMP)  ## benchmarks, not tests: a pulse answer against an echo bot, /report at size
+	for module in $(BENCHES); do $(BIN)/python -m bench.$$module || exit 1; done
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) .mypy_cache .pytest_cache .ruff_cache .import_linter_cache .coverage

@@ -1,1 +1,4 @@
-"""Benchmarks run by ``make bench``: measurements to read, not tests that pass or fail."""
+"""Benchmarks run by ``make bench``: each module seeds its own data and prints what it measured.
+
+Measurements to read, not tests that pass or fail.
+"""

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from telegram import BotCommand
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, BaseRateLimiter
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    BaseRateLimiter,
+    ContextTypes,
+)
 
 from alignment.services import Clock, SystemClock
 from bot.handlers import register
 from bot.runtime import Runtime
 from bot.settings import Settings
+from jobs.rounds import FIRST_RUN_SECONDS, INTERVAL_SECONDS, close_rounds
 
 
 class MissingTokenError(RuntimeError):
@@ -39,6 +46,16 @@ def build_application(
         await runtime.open()
         commands = [BotCommand(name, text) for name, text in runtime.texts.commands.items()]
         await app.bot.set_my_commands(commands)
+        if app.job_queue is not None:
+            app.job_queue.run_repeating(
+                close_rounds_job,
+                interval=INTERVAL_SECONDS,
+                first=FIRST_RUN_SECONDS,
+                name=close_rounds.__name__,
+            )
+
+    async def close_rounds_job(_context: ContextTypes.DEFAULT_TYPE) -> None:
+        await close_rounds(runtime.sessions, runtime.clock.now())
 
     async def post_shutdown(_app: Application) -> None:  # type: ignore[type-arg]
         await runtime.close()

@@ -17,7 +17,7 @@ from alignment.team.filing import PulseFiler
 from alignment.team.recall import load_bank
 from bot.settings import Settings
 from bot.texts import UiTexts, load_texts
-from storage.database import create_engine, create_sessionmaker
+from storage.database import Sessions, create_engine, create_sessionmaker
 
 
 class Runtime:
@@ -42,6 +42,7 @@ class Runtime:
         clock = self.clock
         checkins = CheckInService(sessions, self.scripts, self.reviewers, self.filer, clock)
         self._services = _Services(
+            sessions=sessions,
             checkins=checkins,
             strategy=StrategyService(sessions),
             team=TeamService(sessions, clock, self.settings.invite_days),
@@ -62,6 +63,11 @@ class Runtime:
         if self._services is None:
             raise RuntimeError("Runtime.open() has not run")
         return self._services
+
+    @property
+    def sessions(self) -> Sessions:
+        """Database sessions, for scheduled jobs that are not a service call."""
+        return self.services.sessions
 
     @property
     def checkins(self) -> CheckInService:
@@ -96,6 +102,7 @@ class Runtime:
 
 @dataclass(frozen=True)
 class _Services:
+    sessions: Sessions
     checkins: CheckInService
     strategy: StrategyService
     team: TeamService

@@ -254,6 +254,10 @@ class PulseRound(Base):
     """When members were invited; a round a newcomer's join opened is not announced yet."""
     block: Mapped[int | None] = mapped_column(Integer)
     """The number of the last round of the reported block this round belongs to, once fixed."""
+    block_respondents: Mapped[int | None] = mapped_column(Integer)
+    """Distinct people who answered any round of the block, counted when the block was fixed."""
+    block_echo: Mapped[float | None] = mapped_column(Float)
+    """Mean of the block's stored echo similarities, taken when the block was fixed."""
 
 
 class Participation(Base):
@@ -286,6 +290,8 @@ class PulseTally(Base):
     """How many people gave one answer to one item: counts only, no row per person."""
 
     __tablename__ = "pulse_tallies"
+    __table_args__ = (Index("ix_pulse_tallies_cells", "round_id", "item_id", "value", "count"),)
+    """Covers the per-block sums of /report, so only the index is read."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"))

@@ -7,6 +7,7 @@ MemberService and CheckInService as the handlers would call them.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -14,13 +15,14 @@ from datetime import date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy import Date, func, inspect, select
+from sqlalchemy import Date, event, func, inspect, select
 from sqlalchemy.engine import Connection
 
 from alignment.dimensions import Dimension
 from alignment.questionnaire import QuestionType, load_scripts
 from alignment.reviewers import Reviewers, load_review_texts
 from alignment.scoring import DimensionScore
+from alignment.scoring.echo import similarity
 from alignment.services import CheckInService
 from alignment.services.checkins import Action
 from alignment.services.events import (
@@ -46,6 +48,7 @@ from alignment.timezones import tzinfo_for
 from bot.report_render import ReportRenderer
 from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
+from jobs.rounds import close_rounds
 from storage.database import Sessions
 from storage.models import (
     Answer,
@@ -61,6 +64,7 @@ from storage.models import (
     Workspace,
 )
 from tests.support.clock import FakeClock
+from tests.support.jobs import close_due_rounds
 
 PROMPTS = PROJECT_ROOT / "prompts"
 SCRIPTS = load_scripts(PROMPTS / "checkins")
@@ -94,6 +98,7 @@ NAMES = (
     "Maximilian",
 )
 """Members' first names, distinctive enough that finding one in a report is no accident."""
+WRITES = frozenset({"INSERT", "UPDATE", "DELETE"})
 
 
 def default(question_id: str) -> Value:
@@ -650,6 +655,7 @@ async def test_a_round_closes_by_time(team: Team) -> None:
     team.clock.advance(days=2, hours=23)
     await team.no_report()
     team.clock.advance(days=1, hours=1)
+    await close_due_rounds(team.sessions, team.clock)
     assert (await team.report()).latest.respondents == 3
     assert keys(await team.rounds.status(OWNER)) == ["round_none_open"]
 
@@ -796,3 +802,95 @@ async def test_consecutive_reports_do_not_single_out_a_lone_respondent(team: Tea
     assert after.latest == before
     assert after.waiting == (2,)
     assert "It's me" not in after.comments
+
+
+# -- blocks are fixed when rounds close; reports only read ---------------------------------
+
+
+async def test_report_and_results_write_nothing(team: Team) -> None:
+    members = people(4)
+    for person in members[:3]:
+        await team.join(person)
+    await team.close_round()
+    await team.open_round()
+    await team.answer(members[0])
+    team.clock.advance(days=3, minutes=1)  # round 2 ran out; the job has not closed it yet
+
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    engine = team.sessions.kw["bind"].sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        report = await team.report()
+        results = await team.results(members[0])
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+    assert statements
+    writes = [s for s in statements if s.lstrip().split()[0].upper() in WRITES]
+    assert writes == []
+    # Round 2 is past its time but not closed, so it is neither reported nor waiting yet.
+    assert (report.latest.pooled, report.waiting) == ((1,), ())
+    assert results.latest is not None
+    assert results.latest.pooled == (1,)
+    await close_due_rounds(team.sessions, team.clock)
+    assert (await team.report()).waiting == (2,)
+
+
+async def test_concurrent_closes_assign_each_round_one_block(team: Team) -> None:
+    a, b, c = people(3)
+    await team.join(a)
+    await team.join(b)
+    await team.close_round()  # two people: round 1 waits
+    await team.open_round()
+    await team.answer(a)
+    await team.join(c)
+    team.clock.advance(days=3, minutes=1)  # round 2 ran out: a, b and c make a block
+
+    now = team.clock.now()
+    await asyncio.gather(
+        close_rounds(team.sessions, now),
+        close_rounds(team.sessions, now),
+        team.rounds.open(OWNER),
+        close_rounds(team.sessions, now),
+    )
+
+    rounds = await team.rows(
+        select(PulseRound.number, PulseRound.block, PulseRound.closed_at).order_by(
+            PulseRound.number
+        )
+    )
+    assert [(number, block) for number, block, _ in rounds] == [(1, 2), (2, 2), (3, None)]
+    assert rounds[1][2] is not None
+    assert rounds[2][2] is None
+    report = await team.report()
+    assert [s.pooled for s in report.history] == [(1, 2)]
+    assert report.latest.respondents == 3
+    assert report.open_round is not None
+    assert report.open_round.number == 3
+
+
+async def test_the_echo_is_measured_against_the_vision_as_it_reads_now(team: Team) -> None:
+    for person in people(3):
+        await team.join(person, {"echo": VISION})
+    await team.close_round()
+    assert (await team.report()).latest.echo == pytest.approx(1.0)
+
+    team.clock.advance(days=1)
+    rewritten = "Fresh bread in every café of Europe"
+    async with team.sessions.begin() as session:
+        session.add(
+            StrategyVersion(
+                workspace_id=team.workspace_id,
+                number=2,
+                vision=rewritten,
+                mission="We bake every day.",
+                values=["Honesty"],
+                created_at=team.clock.now(),
+            )
+        )
+    assert (await team.report()).latest.echo == pytest.approx(similarity(rewritten, VISION))
+    assert similarity(rewritten, VISION) < 1.0

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from alignment.services.checkins import CheckInService
 from alignment.services.clock import Clock
+from alignment.services.closing import close_due_rounds
 from alignment.services.events import DepartmentChoice, Event, LeaveChoice, Notice, Person
 from alignment.services.rounds import ROUND_DAYS, open_new_round
 from alignment.services.team import owned_by, token_hash
@@ -150,6 +151,7 @@ class MemberService:
         now = self._clock.now()
         pulse_round = await repos.pulses.open_round(workspace.id, now)
         if pulse_round is None:
+            await close_due_rounds(repos, workspace, now)
             pulse_round = await open_new_round(repos, workspace, now, self._round_days)
         if await repos.pulses.participated(pulse_round.id, membership.respondent_key):
             return [Notice("already_answered")]

@@ -1,13 +1,17 @@
-"""/report and /results: load closed rounds, apply the anonymity rules, score what may be shown."""
+"""/report and /results: read closed rounds and their stored blocks, score what may be shown.
+
+Reads only: blocks are fixed when rounds close (alignment/services/closing.py).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import takewhile
 
-from alignment.privacy import Turnout, disclosed_groups, pool_rounds
+from alignment.privacy import disclosed_groups
 from alignment.questionnaire import ScriptCatalog
 from alignment.scoring import Item
 from alignment.scoring.echo import mean_similarity
@@ -77,22 +81,21 @@ class ReportService:
             latest = history.snapshots[-1]
             window = history.windows[-1]
             shown, hidden = await self._departments(repos, workspace, window, latest)
-            turnout = await repos.pulses.turnout([window[-1]])
-            comments = await repos.pulses.texts(window, COMMENT)
-            echoes = await repos.pulses.texts(window, ECHO)
+            comments = await repos.pulses.text_bodies(window, COMMENT)
+            echoes = await repos.pulses.text_bodies(window, ECHO)
             report = TeamReport(
                 business=workspace.name,
                 threshold=workspace.anonymity_threshold,
                 latest=latest,
                 history=tuple(history.snapshots),
                 waiting=history.waiting,
-                answered=len(turnout),
+                answered=await repos.pulses.answered(window[-1]),
                 members=members,
                 departments=shown,
                 hidden_departments=hidden,
                 callouts=callouts(latest.scores),
-                comments=tuple(t.text for t in comments),
-                echoes=tuple(t.text for t in echoes),
+                comments=tuple(comments),
+                echoes=tuple(echoes),
                 open_round=open_round,
             )
             return [report]
@@ -120,54 +123,64 @@ class ReportService:
     async def _history(
         self, repos: Repositories, workspace: Workspace, *, with_owner: bool
     ) -> _History:
-        """One snapshot per reported block of closed rounds, oldest first."""
-        closed = sorted(
-            await repos.pulses.closed_rounds(workspace.id, self._clock.now()),
-            key=lambda r: r.number,
-        )
-        keys: dict[int, set[str]] = defaultdict(set)
-        for round_id, key, _ in await repos.pulses.turnout([r.id for r in closed]):
-            keys[round_id].add(key)
-        unpooled = [Turnout(r.id, frozenset(keys[r.id])) for r in closed if r.block is None]
-        pools = pool_rounds(unpooled, workspace.anonymity_threshold)
-        by_id = {r.id: r for r in closed}
-        for block in pools.blocks:
-            for round_id in block:
-                by_id[round_id].block = by_id[block[-1]].number
+        """One snapshot per stored block, oldest first; counts and sums come from the database."""
+        closed = await repos.pulses.reported_rounds(workspace.id)
         blocks: dict[int, list[PulseRound]] = defaultdict(list)
         for pulse_round in closed:
             if pulse_round.block is not None:
                 blocks[pulse_round.block].append(pulse_round)
+        history = _History(waiting=tuple(r.number for r in closed if r.block is None))
+        if not blocks:
+            return history
+        tallies = await repos.pulses.block_tallies(workspace.id)
+        echoes = await self._echoes(repos, workspace, blocks)
         owner = await self._owner(repos, workspace) if with_owner else []
-        vision = await self._vision(repos, workspace)
-        history = _History(waiting=tuple(by_id[i].number for i in pools.waiting))
         for last in sorted(blocks):
-            window = tuple(r.id for r in blocks[last])
-            echoes = await repos.pulses.texts(window, ECHO)
             history.snapshots.append(
                 snapshot(
                     last,
                     [r.number for r in blocks[last]],
-                    len(set().union(*(keys[i] for i in window))),
+                    blocks[last][-1].block_respondents or 0,
                     _closed_on(blocks[last][-1], workspace),
                     items=self._items,
-                    tallies=await repos.pulses.tallies(window),
+                    tallies=tallies.get(last, []),
                     owner=owner,
                     previous=history.snapshots[-1] if history.snapshots else None,
-                    echo=mean_similarity(vision, [t.text for t in echoes]) if vision else None,
+                    echo=echoes.get(last),
                 )
             )
-            history.windows.append(window)
+            history.windows.append(tuple(r.id for r in blocks[last]))
         return history
+
+    async def _echoes(
+        self, repos: Repositories, workspace: Workspace, blocks: Mapping[int, Sequence[PulseRound]]
+    ) -> dict[int, float]:
+        """Mean echo similarity per block, always against the vision as it reads today.
+
+        Echoes filed since today's wording was stated were scored against it, so the mean
+        fixed with the block stands; blocks opened before it are scored again from the texts.
+        """
+        visions = await repos.strategy.visions(workspace.id)
+        vision = visions[0][0] if visions else None
+        if not vision:
+            return {}
+        since = min(created for _, created in takewhile(lambda v: v[0] == vision, visions))
+        found: dict[int, float] = {}
+        for last, rounds in blocks.items():
+            if rounds[0].opened_at >= since:
+                mean = rounds[-1].block_echo
+            else:
+                texts = await repos.pulses.text_bodies([r.id for r in rounds], ECHO)
+                mean = mean_similarity(vision, texts)
+            if mean is not None:
+                found[last] = mean
+        return found
 
     async def _departments(
         self, repos: Repositories, workspace: Workspace, window: Sequence[int], latest: Snapshot
     ) -> tuple[tuple[DepartmentResult, ...], int]:
         """Departments that may be shown next to the total, and how many were held back."""
-        people: dict[int | None, set[str]] = defaultdict(set)
-        for _, key, department in await repos.pulses.turnout(window):
-            people[department].add(key)
-        counts = {department: len(keys) for department, keys in people.items()}
+        counts = await repos.pulses.department_respondents(window)
         shown = disclosed_groups(counts, workspace.anonymity_threshold)
         names = {d.id: d.name for d in await repos.team.departments(workspace.id)}
         results = []
@@ -193,10 +206,6 @@ class ReportService:
     async def _owner(self, repos: Repositories, workspace: Workspace) -> list[tuple[Item, int]]:
         answers = await repos.checkins.latest_answers(workspace.owner_id, SELF_CHECK)
         return owner_answers(self._self_check, self._pulse, answers)
-
-    async def _vision(self, repos: Repositories, workspace: Workspace) -> str | None:
-        strategy = await repos.strategy.current(workspace.id)
-        return strategy.vision if strategy else None
 
     async def _open_round(self, repos: Repositories, workspace: Workspace) -> RoundStatus | None:
         pulse_round = await repos.pulses.open_round(workspace.id, self._clock.now())

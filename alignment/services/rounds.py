@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from alignment.services.clock import Clock
+from alignment.services.closing import close_due_rounds
 from alignment.services.events import Event, Notice, Person, RoundInvitation, RoundStatus
 from alignment.services.team import owner_scope
 from alignment.timezones import tzinfo_for
@@ -78,6 +79,8 @@ class RoundService:
                 return [await round_status(repos, workspace, current)]
             if not await repos.team.member_count(workspace.id):
                 return [Notice("team_empty")]
+            if current is None:
+                await close_due_rounds(repos, workspace, now)
             pulse_round = current or await open_new_round(repos, workspace, now, self._days)
             pulse_round.announced_at = now
             chats = tuple(await repos.team.chats_to_prompt(workspace.id, pulse_round.id))
@@ -91,12 +94,13 @@ class RoundService:
             ]
 
     async def close(self, person: Person, round_id: int) -> list[Event]:
-        """Close the open round early, so its results can be reported now."""
+        """Close the open round early and fix its block, so its results can be reported now."""
         async with owner_scope(self._sessions, person) as (repos, workspace):
             now = self._clock.now()
             pulse_round = await repos.pulses.open_round(workspace.id, now)
             if pulse_round is None or pulse_round.id != round_id:
                 return [Notice("button_expired")]
             pulse_round.closed_at = now
+            await close_due_rounds(repos, workspace, now)
             answered = len(await repos.pulses.turnout([pulse_round.id]))
             return [Notice("round_closed", {"number": pulse_round.number, "answered": answered})]

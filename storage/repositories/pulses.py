@@ -202,10 +202,102 @@ class PulseRepository:
         )
         return [(item, value, int(count)) for item, value, count in rows.all()]
 
-    async def texts(self, round_ids: Collection[int], kind: str) -> Sequence[PulseText]:
-        """Echoes or comments of the rounds, in the order of their random ids."""
+    async def due_rounds(self, workspace_id: int, now: datetime) -> Sequence[PulseRound]:
+        """Rounds whose time has run out but that are not marked closed yet."""
         rows = await self._session.scalars(
-            select(PulseText)
+            select(PulseRound).where(
+                PulseRound.workspace_id == workspace_id,
+                PulseRound.closed_at.is_(None),
+                PulseRound.closes_at <= now,
+            )
+        )
+        return rows.all()
+
+    async def unpooled_rounds(self, workspace_id: int) -> Sequence[PulseRound]:
+        """Closed rounds not in a block yet, oldest first: the only ones pooling may still group."""
+        rows = await self._session.scalars(
+            select(PulseRound)
+            .where(
+                PulseRound.workspace_id == workspace_id,
+                PulseRound.closed_at.is_not(None),
+                PulseRound.block.is_(None),
+            )
+            .order_by(PulseRound.number)
+        )
+        return rows.all()
+
+    async def reported_rounds(self, workspace_id: int) -> Sequence[PulseRound]:
+        """Rounds marked closed, oldest first; a round past its time is not one until closed."""
+        rows = await self._session.scalars(
+            select(PulseRound)
+            .where(PulseRound.workspace_id == workspace_id, PulseRound.closed_at.is_not(None))
+            .order_by(PulseRound.number)
+        )
+        return rows.all()
+
+    async def block_tallies(self, workspace_id: int) -> dict[int, list[tuple[str, int, int]]]:
+        """(item id, value, count) summed per block, like ``tallies`` for every block at once."""
+        rows = await self._session.execute(
+            select(
+                PulseRound.block, PulseTally.item_id, PulseTally.value, func.sum(PulseTally.count)
+            )
+            .join(PulseTally, PulseTally.round_id == PulseRound.id)
+            .where(PulseRound.workspace_id == workspace_id, PulseRound.block.is_not(None))
+            .group_by(PulseRound.block, PulseTally.item_id, PulseTally.value)
+            .order_by(PulseRound.block, PulseTally.item_id, PulseTally.value)
+        )
+        found: dict[int, list[tuple[str, int, int]]] = {}
+        for block, item, value, count in rows.all():
+            if block is not None:
+                found.setdefault(block, []).append((item, value, int(count)))
+        return found
+
+    async def mean_similarity(self, round_ids: Collection[int], kind: str) -> float | None:
+        """Mean stored similarity of the rounds' texts of one kind, None when there are none."""
+        mean = await self._session.scalar(
+            select(func.avg(PulseText.similarity)).where(
+                PulseText.round_id.in_(round_ids), PulseText.kind == kind
+            )
+        )
+        return float(mean) if mean is not None else None
+
+    async def answered(self, round_id: int) -> int:
+        """How many people answered one round."""
+        count = await self._session.scalar(
+            select(func.count()).where(Participation.round_id == round_id)
+        )
+        return int(count or 0)
+
+    async def department_respondents(self, round_ids: Collection[int]) -> dict[int | None, int]:
+        """Distinct respondents per department over the rounds (None: no department)."""
+        rows = await self._session.execute(
+            select(
+                Participation.department_id, func.count(func.distinct(Participation.respondent_key))
+            )
+            .where(Participation.round_id.in_(round_ids))
+            .group_by(Participation.department_id)
+        )
+        return {department: int(count) for department, count in rows.all()}
+
+    async def workspaces_to_close(self, now: datetime) -> Sequence[int]:
+        """Workspaces with a round past its time, or a closed round not pooled yet."""
+        rows = await self._session.scalars(
+            select(PulseRound.workspace_id)
+            .where(
+                or_(
+                    and_(PulseRound.closed_at.is_(None), PulseRound.closes_at <= now),
+                    and_(PulseRound.closed_at.is_not(None), PulseRound.block.is_(None)),
+                )
+            )
+            .distinct()
+            .order_by(PulseRound.workspace_id)
+        )
+        return rows.all()
+
+    async def text_bodies(self, round_ids: Collection[int], kind: str) -> Sequence[str]:
+        """Echoes or comments of the rounds, in the order of their random ids, words only."""
+        rows = await self._session.scalars(
+            select(PulseText.text)
             .where(PulseText.round_id.in_(round_ids), PulseText.kind == kind)
             .order_by(PulseText.id)
         )

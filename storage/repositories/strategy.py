@@ -75,3 +75,12 @@ class StrategyRepository:
             .order_by(GoalProgress.recorded_at.desc(), GoalProgress.id.desc())
             .limit(1)
         )
+
+    async def visions(self, workspace_id: int) -> Sequence[tuple[str | None, datetime]]:
+        """(vision, created at) of every version, newest first: when each wording was stated."""
+        rows = await self._session.execute(
+            select(StrategyVersion.vision, StrategyVersion.created_at)
+            .where(StrategyVersion.workspace_id == workspace_id)
+            .order_by(StrategyVersion.number.desc())
+        )
+        return [(vision, created) for vision, created in rows.all()]

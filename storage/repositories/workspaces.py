@@ -37,3 +37,15 @@ class WorkspaceRepository:
     async def get(self, workspace_id: int) -> Workspace | None:
         """A workspace by id."""
         return await self._session.get(Workspace, workspace_id)
+
+    async def locked(self, workspace_id: int) -> Workspace | None:
+        """The workspace, reloaded and held until commit, so closings run one at a time.
+
+        PostgreSQL locks the row; SQLite ignores FOR UPDATE but lets only one writer in.
+        """
+        return await self._session.scalar(
+            select(Workspace)
+            .where(Workspace.id == workspace_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
