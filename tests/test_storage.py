@@ -192,10 +192,11 @@ async def test_removing_a_department_folds_its_counts_into_the_team_ones(
 async def test_migration_0004_sums_counts_that_were_stored_twice(
     database_url: str, sessions: Sessions
 ) -> None:
-    await asyncio.to_thread(command.downgrade, alembic_config(database_url), "0003")
     async with sessions.begin() as session:
         repos = Repositories(session)
         pulse_round = await add_round(repos, await add_workspace(repos, NOW))
+    await asyncio.to_thread(command.downgrade, alembic_config(database_url), "0003")
+    async with sessions.begin() as session:
         session.add_all(
             PulseTally(
                 round_id=pulse_round.id,
