@@ -74,8 +74,12 @@ def test_a_yaml_syntax_error_names_file_line_and_problem(
     text = path.read_text(encoding="utf-8")
     path.write_text(text + "\tbroken: tab\n", encoding="utf-8")
     line = len(text.splitlines()) + 1
-    problem = r"not valid YAML: found character '\t' that cannot start any token"
-    assert northstar(capsys) == (2, f"Cannot start: {path}: line {line}, column 1: {problem}\n")
+    code, stderr = northstar(capsys)
+    assert code == 2
+    # The parser's own words differ between libyaml and PyYAML's Python parser; the place does not.
+    assert stderr.startswith(f"Cannot start: {path}: line {line}, column 1: not valid YAML: ")
+    assert len(stderr.split("not valid YAML: ", 1)[1].strip()) > 10  # the problem, in words
+    assert stderr.count("\n") == 1
 
 
 def drop_skip(raw: Any) -> None:

@@ -39,13 +39,15 @@ class WorkspaceRepository:
         return await self._session.get(Workspace, workspace_id)
 
     async def locked(self, workspace_id: int) -> Workspace | None:
-        """The workspace, reloaded and held until commit, so closings run one at a time.
+        """The workspace, reloaded after taking the numbering lock, so closings run one at a time.
 
-        PostgreSQL locks the row; SQLite ignores FOR UPDATE but lets only one writer in.
+        The same lock as numbering (see ``numbering``): ``FOR UPDATE`` would wait on the key-share
+        locks of concurrent inserts that reference the workspace and deadlock with them on
+        PostgreSQL, and SQLite would ignore it.
         """
+        await lock_workspace(self._session, workspace_id)
         return await self._session.scalar(
             select(Workspace)
             .where(Workspace.id == workspace_id)
-            .with_for_update()
             .execution_options(populate_existing=True)
         )
