@@ -33,8 +33,8 @@ layers: $(STAMP)  ## import contracts in pyproject.toml: bot -> alignment -> sto
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)  ## the whole suite, with a coverage summary (files below 100% and the total)
-	$(BIN)/pytest --cov --cov-report=term:skip-covered
+unit: $(STAMP)  ## the whole suite on every core, with a coverage summary (files below 100% and the total)
+	$(BIN)/pytest -n auto --cov --cov-report=term:skip-covered
 
 test: lint layers typecheck unit  ## everything CI runs: lint, format, layers, types, the suite
 

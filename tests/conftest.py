@@ -30,11 +30,28 @@ def database_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dic
         yield templates
 
 
-@pytest.fixture(params=BACKENDS)
+STORAGE_MARK = "both_databases"
+"""Modules about storage semantics (locks, upserts, migrations, what is stored) carry this mark."""
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every database test runs on SQLite; those marked ``both_databases`` on PostgreSQL too.
+
+    Chat behaviour does not depend on the database, so running each conversation test twice
+    would double the suite for nothing; the storage, concurrency, anonymity, journey and round
+    tests are what prove PostgreSQL.
+    """
+    if "database_url" in metafunc.fixturenames:
+        both = metafunc.definition.get_closest_marker(STORAGE_MARK) is not None
+        backends = BACKENDS if both else BACKENDS[:1]
+        metafunc.parametrize("database_url", backends, indirect=True)
+
+
+@pytest.fixture
 async def database_url(
     request: pytest.FixtureRequest, tmp_path: Path, database_templates: dict[str, str]
 ) -> AsyncIterator[str]:
-    """A migrated database: SQLite always, PostgreSQL when TEST_DATABASE_URL is set."""
+    """A migrated database: SQLite, and PostgreSQL for ``both_databases`` tests in CI."""
     skip_without_server(request.param)
     async with copied_database(request.param, database_templates[request.param], tmp_path) as url:
         yield url

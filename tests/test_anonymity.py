@@ -66,6 +66,8 @@ from storage.models import (
 from tests.support.clock import FakeClock
 from tests.support.jobs import close_due_rounds
 
+pytestmark = pytest.mark.both_databases
+
 PROMPTS = PROJECT_ROOT / "prompts"
 SCRIPTS = load_scripts(PROMPTS / "checkins")
 PULSE = SCRIPTS["pulse"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from bot.settings import Settings
@@ -11,6 +12,8 @@ from tests.fakes.bot_api import FakeBotApi, FakeUser
 from tests.support.clock import FakeClock
 from tests.support.harness import Chat, running_bot, texts
 from tests.support.steps import MISSION, VISION, finish_setup, keep_strategy, set_one_goal
+
+pytestmark = pytest.mark.both_databases
 
 OWNER = FakeUser(id=1001, first_name="Olena")
 

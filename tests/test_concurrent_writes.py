@@ -26,6 +26,8 @@ from storage.repositories import Repositories
 from tests.support.clock import FakeClock
 from tests.support.seed import OWNER_TELEGRAM_ID, add_strategy, add_workspace
 
+pytestmark = pytest.mark.both_databases
+
 OWNER = Person(OWNER_TELEGRAM_ID, "Olena")
 ANNA, BOHDAN = Person(2001, "Anna"), Person(2002, "Bohdan")
 T = TypeVar("T")

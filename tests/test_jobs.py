@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from telegram.ext import Application
 
 from jobs.rounds import INTERVAL_SECONDS, close_rounds
+
+pytestmark = pytest.mark.both_databases
 
 
 async def test_rounds_are_closed_every_minute(bot: Application) -> None:  # type: ignore[type-arg]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from storage.database import Sessions
@@ -9,6 +10,8 @@ from storage.models import Answer, CheckIn, StrategyVersion, Workspace
 from tests.fakes.bot_api import FakeBotApi
 from tests.support.harness import Chat, texts
 from tests.support.steps import describe_communication
+
+pytestmark = pytest.mark.both_databases
 
 VISION = "By 2029 we supply fresh bread to 40 cafés across Lviv region from two bakeries."
 MISSION = "We bake honest bread for neighbourhood cafés so their guests start the day well."

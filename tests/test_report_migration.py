@@ -12,6 +12,8 @@ from sqlalchemy import text
 from storage.database import create_engine
 from storage.migrate import alembic_config, upgrade
 
+pytestmark = pytest.mark.both_databases
+
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 SEED = [
     "INSERT INTO users (id, telegram_id, first_name, created_at) VALUES (1, 1, 'O', :now)",

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 
@@ -18,6 +19,8 @@ from storage.models import PulseTally
 from tests.fakes.bot_api import FakeBotApi
 from tests.support.harness import Chat
 from tests.support.team import PULSE_ITEMS, SKIP, TOP_GOAL, member, start_team
+
+pytestmark = pytest.mark.both_databases
 
 MOST_STATEMENTS = 18
 """16 today on both databases: load the turn (7), store the last answer and drop the copy (3),

@@ -24,6 +24,8 @@ from storage.models import (
 from storage.repositories import Repositories
 from tests.support.seed import add_workspace, supply_goal
 
+pytestmark = pytest.mark.both_databases
+
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TODAY = NOW.date()
 CELLS = [("clear", 1), ("clear", 2), ("recall", 0), ("recall", 1)]

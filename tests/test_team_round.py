@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from storage.database import Sessions
@@ -10,6 +11,8 @@ from tests.fakes.bot_api import FakeBotApi
 from tests.support.clock import FakeClock
 from tests.support.harness import Chat, texts
 from tests.support.team import answer_pulse, invite_token, member, onboard_owner
+
+pytestmark = pytest.mark.both_databases
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
