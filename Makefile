@@ -11,7 +11,7 @@ PIP := python -m pip --quiet --disable-pip-version-check
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/$(PIP) install --upgrade pip
-	$(BIN)/$(PIP) install -c constraints.txt -e '.[dev]'
+	$(BIN)/$(PIP) install --no-compile -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 run: $(STAMP)  ## install, apply migrations, start the bot with long polling

@@ -66,8 +66,6 @@ from storage.models import (
 from tests.support.clock import FakeClock
 from tests.support.jobs import close_due_rounds
 
-pytestmark = pytest.mark.both_databases
-
 PROMPTS = PROJECT_ROOT / "prompts"
 SCRIPTS = load_scripts(PROMPTS / "checkins")
 PULSE = SCRIPTS["pulse"]
@@ -364,6 +362,7 @@ async def test_filing_deletes_every_copy_of_the_answers(team: Team) -> None:
     assert await team.count(Participation) == 1
 
 
+@pytest.mark.both_databases
 async def test_anonymous_tables_reference_nobody(team: Team) -> None:
     # In the models, and in the migrated database the bot really uses.
     for model in (PulseTally, PulseText):
@@ -466,6 +465,7 @@ async def test_tallies_carry_no_day_a_respondent_can_be_found_by(team: Team) -> 
     assert filed == {opened[0].astimezone(tzinfo_for("Europe/Kyiv")).date()}  # the round's day
 
 
+@pytest.mark.both_databases
 async def test_tally_rows_do_not_reveal_the_first_respondent(team: Team) -> None:
     first, *others = people(3)
     mine: dict[str, Value] = {"t_vision_clear": 1, "t_goal_priorities": 2, "t_comm_why": 5}
@@ -522,6 +522,7 @@ async def test_two_respondents_give_no_figures_and_no_comments(team: Team) -> No
         assert (latest.number, latest.pooled, latest.respondents) == (2, (1, 2), 5)
 
 
+@pytest.mark.both_databases
 async def test_small_round_is_pooled_with_the_one_before(team: Team) -> None:
     a, b, c = people(3)
     await team.join(a, {"t_vision_clear": 1})
@@ -618,6 +619,7 @@ async def test_a_small_department_hides_another_one_too(team: Team) -> None:
     assert "Finance" not in ReportRenderer(load_texts(PROMPTS / "ui.yaml")).text(report)
 
 
+@pytest.mark.both_databases
 async def test_departments_of_four_are_all_shown(team: Team) -> None:
     await staff(team, {"Sales": 4, "Ops": 4, "Finance": 4})
     report = await team.report()
@@ -724,6 +726,7 @@ async def test_the_report_names_nobody(team: Team) -> None:
         assert "Please fix the oven" not in results
 
 
+@pytest.mark.both_databases
 async def test_scores_match_a_hand_computation(team: Team) -> None:
     # The owner: 5 on vc_clear and 1 on the reverse-worded vc_ignored -> levels 100 and 100;
     # the same on goal alignment; nothing for the other dimensions (so no gap there).
@@ -809,6 +812,7 @@ async def test_consecutive_reports_do_not_single_out_a_lone_respondent(team: Tea
 # -- blocks are fixed when rounds close; reports only read ---------------------------------
 
 
+@pytest.mark.both_databases
 async def test_report_and_results_write_nothing(team: Team) -> None:
     members = people(4)
     for person in members[:3]:
@@ -842,6 +846,7 @@ async def test_report_and_results_write_nothing(team: Team) -> None:
     assert (await team.report()).waiting == (2,)
 
 
+@pytest.mark.both_databases
 async def test_concurrent_closes_assign_each_round_one_block(team: Team) -> None:
     a, b, c = people(3)
     await team.join(a)
