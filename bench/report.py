@@ -280,7 +280,7 @@ async def bench(members: int, runs: int, folder: Path) -> tuple[float, float]:
         await seed(sessions, members, random.Random(members))  # noqa: S311  made-up data, not secrets
         clock: Clock = FixedClock()
         service = ReportService(sessions, SCRIPTS, clock)
-        report = await service.report(OWNER)
+        [report] = await service.report(OWNER)
         assert isinstance(report, TeamReport), report
         assert len(report.history) == ROUNDS, len(report.history)
         renderer = ReportRenderer(load_texts(PROMPTS / "ui.yaml"))
