@@ -29,13 +29,12 @@ from telegram.ext import (
 )
 
 from bot.app import build_application, production_rate_limiter
-from bot.handlers import ALLOWED_UPDATES
 from bot.settings import Settings
+from tests.support.harness import polling
 
 ECHO_LABELS = ("1", "2", "3", "4", "5")
 """The echo bot's keyboard: the five buttons of a pulse statement, plus Skip and Back below."""
 ECHO_EXTRA = ("Skip", "◀ Back")
-POLL_TIMEOUT = 5
 KINDS = ("northstar", "northstar-paced", "echo")
 
 
@@ -97,24 +96,6 @@ def echo_application(settings: Settings) -> Application:  # type: ignore[type-ar
     return app
 
 
-async def serve(app: Application, stop: asyncio.Event) -> None:  # type: ignore[type-arg]
-    """``run_polling``'s lifecycle, ending when ``stop`` is set rather than on a signal of PTB's."""
-    await app.initialize()
-    if app.post_init is not None:
-        await app.post_init(app)
-    assert app.updater is not None
-    await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=POLL_TIMEOUT)
-    await app.start()
-    try:
-        await stop.wait()
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        if app.post_shutdown is not None:
-            await app.post_shutdown(app)
-
-
 async def main(kind: str) -> None:
     """Build the chosen bot from the environment's settings and serve until SIGTERM."""
     counter = StatementCounter()
@@ -126,7 +107,8 @@ async def main(kind: str) -> None:
         app = build_application(settings, rate_limiter=production_rate_limiter() if paced else None)
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
-    await serve(app, stop)
+    async with polling(app):
+        await stop.wait()
     print(json.dumps({"statements": counter.count}), flush=True)
 
 

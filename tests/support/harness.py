@@ -19,6 +19,8 @@ from bot.settings import Settings
 from tests.fakes.bot_api import FakeBotApi, FakeUser
 
 JSON = dict[str, Any]
+POLL_TIMEOUT = 5
+"""Seconds a getUpdates long poll waits; the fake API releases polls at once on shutdown."""
 
 
 @asynccontextmanager
@@ -30,14 +32,21 @@ async def running_bot(
 ) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     """The bot polling the fake server until the block ends; unpaced unless a limiter is given."""
     app = build_application(settings, clock=clock, rate_limiter=rate_limiter)
+    async with polling(app):
+        yield app
+
+
+@asynccontextmanager
+async def polling(app: Application) -> AsyncIterator[None]:  # type: ignore[type-arg]
+    """``run_polling``'s lifecycle without its signal handling, for tests and benchmarks."""
     await app.initialize()
     if app.post_init is not None:
         await app.post_init(app)
     assert app.updater is not None
-    await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=5)
+    await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=POLL_TIMEOUT)
     await app.start()
     try:
-        yield app
+        yield
     finally:
         await app.updater.stop()
         await app.stop()
