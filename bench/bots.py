@@ -104,7 +104,11 @@ async def main(kind: str) -> None:
         app = echo_application(settings)
     else:
         paced = kind == "northstar-paced"
-        app = build_application(settings, rate_limiter=production_rate_limiter() if paced else None)
+        app = build_application(
+            settings,
+            rate_limiter=production_rate_limiter() if paced else None,
+            scheduled_jobs=True,
+        )
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     async with polling(app):

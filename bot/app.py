@@ -32,11 +32,14 @@ def build_application(
     *,
     clock: Clock | None = None,
     rate_limiter: BaseRateLimiter | None,  # type: ignore[type-arg]
+    scheduled_jobs: bool,
 ) -> Application:  # type: ignore[type-arg]
     """Build the bot; connections open in post_init and close in post_shutdown.
 
     The rate limiter is an explicit argument: production passes ``production_rate_limiter()``,
     while the end-to-end harness talks to a local fake API and passes None (one test keeps it).
+    Scheduled jobs are explicit too: they run on real time, so tests that travel with a fake
+    clock call the job functions themselves instead (one test checks the schedule).
     """
     if settings.telegram_bot_token is None:
         raise MissingTokenError("TELEGRAM_BOT_TOKEN is not set")
@@ -46,7 +49,7 @@ def build_application(
         await runtime.open()
         commands = [BotCommand(name, text) for name, text in runtime.texts.commands.items()]
         await app.bot.set_my_commands(commands)
-        if app.job_queue is not None:
+        if scheduled_jobs and app.job_queue is not None:
             app.job_queue.run_repeating(
                 close_rounds_job,
                 interval=INTERVAL_SECONDS,

@@ -72,7 +72,7 @@ def _run(settings: Settings) -> int:
     if settings.telegram_bot_token is None:
         print(BOTFATHER_HELP, file=sys.stderr)
         return 2
-    app = build_application(settings, rate_limiter=production_rate_limiter())
+    app = build_application(settings, rate_limiter=production_rate_limiter(), scheduled_jobs=True)
     _migrate(settings)
     log.info("Starting Northstar with long polling")
     app.run_polling(allowed_updates=ALLOWED_UPDATES)

@@ -158,7 +158,7 @@ def button_handlers() -> list[CallbackQueryHandler]:  # type: ignore[type-arg]
     settings = Settings(
         _env_file=None, telegram_bot_token=DEFAULT_TOKEN, prompts_dir=PROJECT_ROOT / "prompts"
     )
-    app: Application = build_application(settings, rate_limiter=None)  # type: ignore[type-arg]
+    app: Application = build_application(settings, rate_limiter=None, scheduled_jobs=False)  # type: ignore[type-arg]
     return [h for h in app.handlers[0] if isinstance(h, CallbackQueryHandler)]
 
 

@@ -7,13 +7,22 @@ from datetime import timedelta
 import pytest
 from telegram.ext import Application
 
+from bot.settings import Settings
 from jobs.rounds import INTERVAL_SECONDS, close_rounds
+from tests.support.clock import FakeClock
+from tests.support.harness import running_bot
 
 pytestmark = pytest.mark.both_databases
 
 
-async def test_rounds_are_closed_every_minute(bot: Application) -> None:  # type: ignore[type-arg]
+async def test_rounds_are_closed_every_minute(settings: Settings, clock: FakeClock) -> None:
+    async with running_bot(settings, clock, scheduled_jobs=True) as app:
+        assert app.job_queue is not None
+        jobs = app.job_queue.get_jobs_by_name(close_rounds.__name__)
+        assert len(jobs) == 1
+        assert jobs[0].job.trigger.interval == timedelta(seconds=INTERVAL_SECONDS)
+
+
+async def test_the_test_harness_schedules_nothing(bot: Application) -> None:  # type: ignore[type-arg]
     assert bot.job_queue is not None
-    jobs = bot.job_queue.get_jobs_by_name(close_rounds.__name__)
-    assert len(jobs) == 1
-    assert jobs[0].job.trigger.interval == timedelta(seconds=INTERVAL_SECONDS)
+    assert bot.job_queue.jobs() == ()

@@ -29,9 +29,13 @@ async def running_bot(
     clock: Clock,
     *,
     rate_limiter: BaseRateLimiter | None = None,  # type: ignore[type-arg]
+    scheduled_jobs: bool = False,
 ) -> AsyncIterator[Application]:  # type: ignore[type-arg]
-    """The bot polling the fake server until the block ends; unpaced unless a limiter is given."""
-    app = build_application(settings, clock=clock, rate_limiter=rate_limiter)
+    """The bot polling the fake server until the block ends; unpaced and without scheduled jobs
+    (tests run job functions themselves with the fake clock) unless asked for."""
+    app = build_application(
+        settings, clock=clock, rate_limiter=rate_limiter, scheduled_jobs=scheduled_jobs
+    )
     async with polling(app):
         yield app
 
