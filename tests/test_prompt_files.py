@@ -3,9 +3,8 @@ code 2 and one line naming the file, the place in it and the problem, never a tr
 
 from __future__ import annotations
 
-import logging
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +22,8 @@ FILES = ("ui.yaml", "reviews.yaml", "recall.yaml", "checkins/vision.yaml", "chec
 FAKE_TOKEN = "123456789:AAfakefakefakefakefakefake"
 
 
-@pytest.fixture(autouse=True)
-def _restore_logging() -> Iterator[None]:
-    """`main` configures the root logger for the process; put it back for the next tests."""
-    root = logging.getLogger()
-    handlers, level = root.handlers[:], root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
+pytestmark = pytest.mark.usefixtures("restore_logging")
+"""`main` configures the root logger for the process; conftest puts it back after each test."""
 
 
 @pytest.fixture
