@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from alignment.privacy import Hold
 from alignment.reporting import HistoryPoint, ProfilePoint, render_chart
 from alignment.reporting.table import history_csv
 from alignment.scoring import DimensionScore, hundredths, whole
 from alignment.services.events import MemberResults, ReportTable, TeamReport
+from alignment.team.items import COMMENT, ECHO, RECALL
 from alignment.team.report import Snapshot
 from bot.texts import UiTexts
 
@@ -23,7 +25,7 @@ class ReportRenderer:
         latest = report.latest
         parts = [words.header.format(business=report.business, round=latest.number)]
         parts.append(self._who_answered(latest))
-        lines = [self._line(score) for score in latest.scores]
+        lines = [self._line(score, latest, report.threshold) for score in latest.scores]
         if latest.headline is not None:
             lines.insert(0, words.headline.format(headline=whole(latest.headline)))
         parts.append("\n".join(lines))
@@ -39,7 +41,7 @@ class ReportRenderer:
             parts.append("\n".join([words.callouts_header, *(f"• {s}" for s in said)]))
         if report.waiting:
             rounds = ", ".join(str(n) for n in report.waiting)
-            parts.append(words.waiting.format(rounds=rounds, count=len(report.waiting)))
+            parts.append(words.waiting[report.held or Hold.FEW_PEOPLE].format(rounds=rounds))
         parts.append(self._extras(report))
         if report.comments:
             parts.append("\n".join([words.comments_header, *(f"“{c}”" for c in report.comments)]))
@@ -92,7 +94,7 @@ class ReportRenderer:
         for score in latest.scores:
             name = self._texts.dimensions[score.dimension]
             if score.team is None:
-                lines.append(words.no_data.format(dimension=name))
+                lines.append(self._missing(name, score.dimension, latest, results.threshold))
             else:
                 lines.append(
                     words.member_line.format(
@@ -106,16 +108,27 @@ class ReportRenderer:
     def _who_answered(self, latest: Snapshot) -> str:
         words = self._words
         if len(latest.pooled) > 1:
-            return words.pooled.format(
+            said = words.pooled.format(
                 rounds=", ".join(str(n) for n in latest.pooled), respondents=latest.respondents
             )
-        return words.respondents.format(respondents=latest.respondents)
+        else:
+            said = words.respondents.format(respondents=latest.respondents)
+        if latest.newcomers:
+            said = f"{said} {words.newcomers.format(count=latest.newcomers)}"
+        return said
 
-    def _line(self, score: DimensionScore) -> str:
+    def _missing(self, name: str, figure: str, latest: Snapshot, threshold: int) -> str:
+        """Why a figure shows nothing: held back (and why), or nobody answered it."""
+        held = dict(latest.held).get(figure)
+        if held is None:
+            return self._words.no_data.format(dimension=name)
+        return self._words.withheld[held].format(figure=name, threshold=threshold)
+
+    def _line(self, score: DimensionScore, latest: Snapshot, threshold: int) -> str:
         words = self._words
         name = self._texts.dimensions[score.dimension]
         if score.team is None:
-            return words.no_data.format(dimension=name)
+            return self._missing(name, score.dimension, latest, threshold)
         missing = words.missing
         return words.line.format(
             dimension=name,
@@ -145,16 +158,17 @@ class ReportRenderer:
             rate = whole(100 * min(report.answered, report.members) / report.members)
             lines.append(
                 words.participation.format(
-                    answered=report.answered,
-                    members=report.members,
-                    round=latest.number,
-                    rate=rate,
+                    answered=report.answered, members=report.members, rate=rate
                 )
             )
         if latest.recall is not None:
             lines.append(words.recall.format(recall=whole(latest.recall)))
         if latest.echo is not None:
             lines.append(words.echo.format(echo=whole(100 * latest.echo)))
+        for figure in (RECALL, ECHO, COMMENT):
+            if figure in dict(latest.held):
+                name = words.figures[figure]
+                lines.append(self._missing(name, figure, latest, report.threshold))
         if report.departments:
             shown = ", ".join(
                 words.department.format(

@@ -16,10 +16,12 @@ from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, fie
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from alignment.dimensions import Dimension
+from alignment.privacy import Hold
 from alignment.prompt_files import check_template, load_yaml
 from alignment.questionnaire.model import ReviewKind
 from alignment.questionnaire.validation import REASONS
 from alignment.services.events import NOTICES
+from alignment.team.items import COMMENT, ECHO, RECALL
 from alignment.team.report import CALLOUT_KINDS
 
 
@@ -204,7 +206,10 @@ class ReportTexts(_Texts):
 
     header: Annotated[str, Uses("business", "round")]
     pooled: Annotated[str, Uses("rounds", "respondents")]
-    waiting: Annotated[str, Uses("rounds", "count")]
+    waiting: Annotated[dict[str, str], Keyed(frozenset(Hold) - {Hold.COVER}, common=("rounds",))]
+    newcomers: Annotated[str, Uses("count")]
+    withheld: Annotated[dict[str, str], Keyed(frozenset(Hold), common=("figure", "threshold"))]
+    figures: Annotated[dict[str, str], Keyed(frozenset({RECALL, ECHO, COMMENT}))]
     respondents: Annotated[str, Uses("respondents")]
     headline: Annotated[str, Uses("headline")]
     line: Annotated[str, Uses("dimension", "team", "agreement", "owner", "gap", "n", "change")]
@@ -214,7 +219,7 @@ class ReportTexts(_Texts):
     up: Annotated[str, Uses("change")]
     down: Annotated[str, Uses("change")]
     same: str
-    participation: Annotated[str, Uses("answered", "members", "round", "rate")]
+    participation: Annotated[str, Uses("answered", "members", "rate")]
     recall: Annotated[str, Uses("recall")]
     echo: Annotated[str, Uses("echo")]
     callouts_header: str

@@ -258,6 +258,10 @@ class PulseRound(Base):
     """Distinct people who answered any round of the block, counted when the block was fixed."""
     block_echo: Mapped[float | None] = mapped_column(Float)
     """Mean of the block's stored echo similarities, taken when the block was fixed."""
+    block_newcomers: Mapped[int | None] = mapped_column(Integer)
+    """How many of the block's people joined the team while one of its rounds was open."""
+    held: Mapped[str | None] = mapped_column(String(16))
+    """Why a closed round is not in a block yet (``alignment.privacy.Hold``), else None."""
 
 
 class Participation(Base):
@@ -280,6 +284,10 @@ class Participation(Base):
         ForeignKey("departments.id", ondelete="SET NULL")
     )
     completed_on: Mapped[date] = mapped_column(Date)
+    figures: Mapped[list[str] | None] = mapped_column(JSON)
+    """Which statements and questions they answered, never how; None on rows filed before 0008."""
+    newcomer: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    """Whether they joined the team after the round opened (a possible second account)."""
 
 
 NO_DEPARTMENT = 0
@@ -336,3 +344,27 @@ class PulseText(Base):
     text: Mapped[str] = mapped_column(Text)
     similarity: Mapped[float | None] = mapped_column(Float)
     filed_on: Mapped[date] = mapped_column(Date)
+
+
+class BlockFigure(Base):
+    """Whether one figure of a reported block is shown, decided once when the block is fixed.
+
+    Later department changes or threshold raises never reveal more of a block the owner has
+    seen: reports show exactly what these rows allow. ``department_id`` None is the whole team;
+    ``figure`` is a statement id, ``recall``, ``echo``, ``comment`` or ``*`` (the department).
+    """
+
+    __tablename__ = "block_figures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("pulse_rounds.id", ondelete="CASCADE"), index=True
+    )
+    """The block's last round."""
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("departments.id", ondelete="CASCADE")
+    )
+    figure: Mapped[str] = mapped_column(String(64))
+    people: Mapped[int] = mapped_column(Integer)
+    held: Mapped[str | None] = mapped_column(String(16))
+    """None when shown, else why not (``alignment.privacy.Hold``)."""

@@ -8,12 +8,15 @@ import pytest
 
 from alignment.privacy import (
     MIN_THRESHOLD,
+    Hold,
     Pools,
     Turnout,
+    changed_too_little,
     check_threshold,
     disclosed_groups,
     pool_rounds,
 )
+from alignment.team.disclosure import GROUP, Filing, Verdict, decide
 
 
 def turnout(round_id: int, *people: str) -> Turnout:
@@ -36,7 +39,7 @@ def test_a_round_that_reaches_the_threshold_is_a_block_of_its_own() -> None:
 
 def test_small_rounds_are_pooled_with_the_rounds_before_them() -> None:
     rounds = [turnout(1, "a"), turnout(2, "b"), turnout(3, "c", "d"), turnout(4, "e")]
-    assert pool_rounds(rounds, 4) == Pools(blocks=((1, 2, 3),), waiting=(4,))
+    assert pool_rounds(rounds, 4) == Pools(((1, 2, 3),), waiting=(4,), held=Hold.FEW_PEOPLE)
 
 
 def test_same_people_count_once_so_pooling_continues() -> None:
@@ -48,7 +51,7 @@ def test_a_lone_answer_after_a_reported_round_waits_instead_of_joining_it() -> N
     # Pooling round 2 into round 1, already reported alone, would let the owner subtract
     # the two reports and read the one person's answers.
     rounds = [turnout(1, "a", "b", "c"), turnout(2, "d")]
-    assert pool_rounds(rounds, 3) == Pools(blocks=((1,),), waiting=(2,))
+    assert pool_rounds(rounds, 3) == Pools(((1,),), waiting=(2,), held=Hold.FEW_PEOPLE)
 
 
 def test_blocks_never_overlap() -> None:
@@ -127,3 +130,69 @@ def test_no_group_can_be_recovered_by_subtraction() -> None:
         assert all(counts[key] >= threshold for key in shown), context
         assert len(hidden) == 0 or len(hidden) >= 2, context
         assert sum(hidden) == 0 or sum(hidden) >= threshold, context
+
+
+def test_one_person_absent_from_the_last_report_holds_the_block() -> None:
+    # Reporting {a, b, c} after {a, b, c, d} gives d's answers by subtraction.
+    previous = frozenset("abcd")
+    held = pool_rounds([turnout(5, "a", "b", "c")], 3, previous)
+    assert held == Pools((), waiting=(5,), held=Hold.SMALL_CHANGE)
+    # Pooled with the next round, in which d answers again, the people are the same: reported.
+    back = pool_rounds([turnout(5, "a", "b", "c"), turnout(6, "a", "b", "d")], 3, previous)
+    assert back.blocks == ((5, 6),)
+
+
+def test_a_change_of_threshold_people_is_reported() -> None:
+    assert not changed_too_little("abcdef", "abc", 3)
+    assert changed_too_little("abcd", "abc", 3)
+    assert not changed_too_little("abc", "cba", 3)
+
+
+def test_newcomers_do_not_count_until_they_were_members_before_a_round() -> None:
+    # One real member and two accounts that joined during the round: not reported.
+    joined = Turnout(7, frozenset("rxy"), newcomers=frozenset("xy"))
+    assert pool_rounds([joined], 3, frozenset("rst")).held == Hold.FEW_ESTABLISHED
+    # A new team's first block: everyone is new, and it is reported.
+    assert pool_rounds([joined], 3, None).blocks == ((7,),)
+
+
+def filing(key: str, department: int | None, *figures: str) -> Filing:
+    return Filing(key, department, frozenset(figures))
+
+
+def test_a_figure_needs_threshold_people_of_its_own() -> None:
+    filings = [filing("a", None, "q1", "q2"), filing("b", None, "q1"), filing("c", None, "q1")]
+    verdicts = decide(filings, {}, None, 3).verdicts
+    assert verdicts[(None, "q1")] == Verdict(3)
+    assert verdicts[(None, "q2")] == Verdict(1, Hold.FEW_PEOPLE)
+
+
+def test_a_figure_whose_people_changed_by_one_is_held() -> None:
+    filings = [filing(k, None, "q1") for k in "abc"]
+    verdicts = decide(filings, {(None, "q1"): frozenset("abcd")}, None, 3).verdicts
+    assert verdicts[(None, "q1")] == Verdict(3, Hold.SMALL_CHANGE)
+
+
+def test_departments_shown_once_are_compared_with_themselves() -> None:
+    filings = [filing(k, 1, "q") for k in "abc"] + [filing(k, 2, "q") for k in "defg"]
+    fresh = decide(filings, {}, None, 3).verdicts
+    assert fresh[(1, GROUP)] == Verdict(3)
+    assert fresh[(2, GROUP)] == Verdict(4)
+    # Department 1 had d in it last time: it is held, and so is 2, or total minus 2 gives 1.
+    held = decide(filings, {(1, GROUP): frozenset("abcd")}, None, 3).verdicts
+    assert held[(1, GROUP)] == Verdict(3, Hold.SMALL_CHANGE)
+    assert held[(2, GROUP)] == Verdict(4, Hold.COVER)
+
+
+def test_the_rest_outside_shown_departments_obeys_differencing() -> None:
+    # Ops {d, e, f} could be shown, leaving a rest (total minus Ops) of {a, b, c, x, y}; the
+    # last report's rest had z in it too, so total minus Ops would give z: nothing is shown.
+    filings = (
+        [filing(k, 1, "q") for k in "abc"]
+        + [filing(k, 2, "q") for k in "def"]
+        + [filing(k, None, "q") for k in "xy"]
+    )
+    assert decide(filings, {}, None, 3).verdicts[(2, GROUP)] == Verdict(3)
+    decision = decide(filings, {}, frozenset("abcxyz"), 3)
+    assert decision.verdicts[(2, GROUP)] == Verdict(3, Hold.COVER)
+    assert decision.rest == frozenset("abcdefxy")

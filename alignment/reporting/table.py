@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import Sequence
 
+from alignment.scoring import hundredths
 from alignment.team.report import Snapshot
 
 COLUMNS = (
@@ -57,4 +58,5 @@ def history_csv(history: Sequence[Snapshot]) -> bytes:
 
 
 def _cell(value: float | None) -> str:
-    return "" if value is None else f"{value:.2f}"
+    """Halves away from zero, like every other figure (``f"{0.125:.2f}"`` would give 0.12)."""
+    return "" if value is None else f"{hundredths(value):.2f}"

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from alignment.privacy import Hold
 from alignment.questionnaire.model import QuestionType
 from alignment.questionnaire.validation import Choice
 from alignment.reviewers import Review
@@ -211,6 +212,8 @@ class TeamReport:
     latest: Snapshot
     history: tuple[Snapshot, ...]
     waiting: tuple[int, ...]
+    held: Hold | None
+    """Why the waiting rounds are not reported yet."""
     answered: int
     members: int
     departments: tuple[DepartmentResult, ...]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import takewhile
 
-from alignment.privacy import disclosed_groups
+from alignment.privacy import Hold
 from alignment.questionnaire import ScriptCatalog
 from alignment.scoring import Item
 from alignment.scoring.echo import mean_similarity
@@ -27,6 +27,7 @@ from alignment.services.events import (
 )
 from alignment.services.rounds import round_status
 from alignment.services.team import owner_scope
+from alignment.team.disclosure import GROUP, Verdict
 from alignment.team.items import COMMENT, ECHO
 from alignment.team.report import (
     DepartmentResult,
@@ -44,14 +45,19 @@ from storage.repositories import Repositories
 PULSE = "pulse"
 SELF_CHECK = "self_assessment"
 
+Figures = dict[int | None, dict[str, Verdict]]
+"""A block's stored verdicts by department (None: the whole team) and figure."""
+
 
 @dataclass
 class _History:
     """Reported blocks with the round ids behind each, and closed rounds still waiting."""
 
     waiting: tuple[int, ...]
+    held: Hold | None = None
     snapshots: list[Snapshot] = field(default_factory=list)
     windows: list[tuple[int, ...]] = field(default_factory=list)
+    figures: list[Figures] = field(default_factory=list)
 
 
 class ReportService:
@@ -80,16 +86,19 @@ class ReportService:
                 return [Notice(reason, params), *([open_round] if open_round else [])]
             latest = history.snapshots[-1]
             window = history.windows[-1]
-            shown, hidden = await self._departments(repos, workspace, window, latest)
-            comments = await repos.pulses.text_bodies(window, COMMENT)
-            echoes = await repos.pulses.text_bodies(window, ECHO)
+            shown, hidden = await self._departments(
+                repos, workspace, window, latest, history.figures[-1]
+            )
+            comments = await self._texts(repos, window, latest, COMMENT)
+            echoes = await self._texts(repos, window, latest, ECHO)
             report = TeamReport(
                 business=workspace.name,
                 threshold=workspace.anonymity_threshold,
                 latest=latest,
                 history=tuple(history.snapshots),
                 waiting=history.waiting,
-                answered=await repos.pulses.answered(window[-1]),
+                held=history.held,
+                answered=latest.respondents,
                 members=members,
                 departments=shown,
                 hidden_departments=hidden,
@@ -129,27 +138,37 @@ class ReportService:
         for pulse_round in closed:
             if pulse_round.block is not None:
                 blocks[pulse_round.block].append(pulse_round)
-        history = _History(waiting=tuple(r.number for r in closed if r.block is None))
+        waiting = [r for r in closed if r.block is None]
+        history = _History(
+            waiting=tuple(r.number for r in waiting),
+            held=Hold(waiting[-1].held) if waiting and waiting[-1].held else None,
+        )
         if not blocks:
             return history
+        figures = _by_group(await repos.pulses.figures(workspace.id))
         tallies = await repos.pulses.block_tallies(workspace.id)
         echoes = await self._echoes(repos, workspace, blocks)
         owner = await self._owner(repos, workspace) if with_owner else []
         for last in sorted(blocks):
+            newest = blocks[last][-1]
+            block_figures = figures.get(last, {})
             history.snapshots.append(
                 snapshot(
                     last,
                     [r.number for r in blocks[last]],
-                    blocks[last][-1].block_respondents or 0,
-                    _closed_on(blocks[last][-1], workspace),
+                    newest.block_respondents or 0,
+                    _closed_on(newest, workspace),
                     items=self._items,
                     tallies=tallies.get(last, []),
+                    figures=block_figures.get(None, {}),
                     owner=owner,
                     previous=history.snapshots[-1] if history.snapshots else None,
                     echo=echoes.get(last),
+                    newcomers=newest.block_newcomers or 0,
                 )
             )
             history.windows.append(tuple(r.id for r in blocks[last]))
+            history.figures.append(block_figures)
         return history
 
     async def _echoes(
@@ -177,31 +196,48 @@ class ReportService:
         return found
 
     async def _departments(
-        self, repos: Repositories, workspace: Workspace, window: Sequence[int], latest: Snapshot
+        self,
+        repos: Repositories,
+        workspace: Workspace,
+        window: Sequence[int],
+        latest: Snapshot,
+        figures: Figures,
     ) -> tuple[tuple[DepartmentResult, ...], int]:
-        """Departments that may be shown next to the total, and how many were held back."""
-        counts = await repos.pulses.department_respondents(window)
-        shown = disclosed_groups(counts, workspace.anonymity_threshold)
-        names = {d.id: d.name for d in await repos.team.departments(workspace.id)}
-        results = []
-        for department_id, name in names.items():
-            if department_id not in shown:
+        """The departments the block showed when it was fixed, and how many it held back.
+
+        Decided once (alignment/services/closing.py): adding, removing or renaming departments
+        later never reveals more of a block the owner has already seen.
+        """
+        results, hidden = [], 0
+        for department in await repos.team.departments(workspace.id):
+            verdicts = figures.get(department.id, {})
+            group = verdicts.get(GROUP)
+            if group is None:
                 continue
-            tallies = await repos.pulses.tallies(window, department_id)
-            figures = snapshot(
+            if group.held is not None:
+                hidden += 1
+                continue
+            tallies = await repos.pulses.tallies(window, department.id)
+            scored = snapshot(
                 latest.number,
                 latest.pooled,
-                counts[department_id],
+                group.people,
                 latest.closed_on,
                 items=self._items,
                 tallies=tallies,
+                figures=verdicts,
                 owner=[],
                 previous=None,
                 echo=None,
             )
-            results.append(DepartmentResult(name, counts[department_id], figures.headline))
-        hidden = sum(1 for d, n in counts.items() if d is not None and n and d not in shown)
+            results.append(DepartmentResult(department.name, group.people, scored.headline))
         return tuple(results), hidden
+
+    async def _texts(
+        self, repos: Repositories, window: Sequence[int], latest: Snapshot, kind: str
+    ) -> Sequence[str]:
+        """Echoes or comments, only when enough people wrote one and the block may list them."""
+        return await repos.pulses.text_bodies(window, kind) if kind in latest.texts else ()
 
     async def _owner(self, repos: Repositories, workspace: Workspace) -> list[tuple[Item, int]]:
         answers = await repos.checkins.latest_answers(workspace.owner_id, SELF_CHECK)
@@ -215,3 +251,17 @@ class ReportService:
 def _closed_on(pulse_round: PulseRound, workspace: Workspace) -> date:
     ended = pulse_round.closed_at or pulse_round.closes_at
     return ended.astimezone(tzinfo_for(workspace.timezone)).date()
+
+
+def _by_group(
+    rows: Mapping[int, Sequence[tuple[int | None, str, int, str | None]]],
+) -> dict[int, Figures]:
+    """Stored verdict rows, grouped by block, then department, then figure."""
+    found: dict[int, Figures] = {}
+    for block, figures in rows.items():
+        grouped: Figures = found.setdefault(block, {})
+        for department, figure, people, held in figures:
+            grouped.setdefault(department, {})[figure] = Verdict(
+                people, Hold(held) if held else None
+            )
+    return found

@@ -82,9 +82,11 @@ class PulseFiler:
         await repos.pulses.prepare_counts(pulse_round.id, department, filed_on, self._cells)
         top = goal_value(strategy.goals[0].id) if strategy and strategy.goals else None
         counted: list[tuple[str, int]] = []
+        figures: list[str] = []
         for question_id, value in answers:
             if value is None:
                 continue
+            figures.append(question_id)
             if question_id in likert:
                 counted.append((question_id, int(value)))
             elif question_id == RECALL:
@@ -111,6 +113,8 @@ class PulseFiler:
                 respondent_key=membership.respondent_key,
                 department_id=department,
                 completed_on=today,
+                figures=sorted(figures),
+                newcomer=membership.joined_at > pulse_round.opened_at,
             )
         )
         return None

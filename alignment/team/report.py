@@ -6,10 +6,11 @@ Pure functions over data the reports service loaded, so every figure can be reco
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from alignment.dimensions import Dimension
+from alignment.privacy import Hold
 from alignment.questionnaire import QuestionType, Script
 from alignment.scoring import (
     DimensionScore,
@@ -20,7 +21,8 @@ from alignment.scoring import (
     recall_rate,
     score_all,
 )
-from alignment.team.items import CORRECT, RECALL
+from alignment.team.disclosure import Verdict
+from alignment.team.items import COMMENT, CORRECT, ECHO, RECALL
 
 GAP_NOTABLE = 15.0
 """A perception gap of this many points or more is worth a sentence in the report."""
@@ -48,6 +50,14 @@ class Snapshot:
     headline: float | None
     recall: float | None
     echo: float | None
+    newcomers: int = 0
+    """How many of the people counted joined the team while one of the block's rounds was open."""
+    held: tuple[tuple[str, Hold], ...] = ()
+    """Figures some people answered but that are held back, and why: dimension values,
+    ``recall``, ``echo`` or ``comment``."""
+
+    texts: frozenset[str] = frozenset()
+    """Which kinds of text (``echo``, ``comment``) the block may list."""
 
 
 @dataclass(frozen=True)
@@ -99,16 +109,31 @@ def snapshot(
     *,
     items: Mapping[str, Item],
     tallies: Sequence[Tally],
+    figures: Mapping[str, Verdict],
     owner: Sequence[tuple[Item, int]],
     previous: Snapshot | None,
     echo: float | None,
+    newcomers: int = 0,
 ) -> Snapshot:
-    """Score one window of rounds."""
-    counts = counts_by_item(items, tallies)
+    """Score one window of rounds from the figures its block may show, and only those.
+
+    A figure held back is left out of every number, so nothing shown was computed from fewer
+    people than the threshold; n is the people behind the dimension's most-answered statement.
+    """
+    shown = {figure: v.people for figure, v in figures.items() if v.held is None}
+    counts = counts_by_item(items, [t for t in tallies if t[0] in shown])
     before = (
         {s.dimension: s.team for s in previous.scores if s.team is not None} if previous else {}
     )
-    scores = tuple(score_all(counts, owner_levels(owner), before))
+    scores = tuple(
+        replace(
+            score,
+            n=max(
+                (shown[c.item.id] for c in counts if c.item.dimension is score.dimension), default=0
+            ),
+        )
+        for score in score_all(counts, owner_levels(owner), before)
+    )
     return Snapshot(
         number=number,
         pooled=tuple(pooled),
@@ -116,8 +141,32 @@ def snapshot(
         closed_on=closed_on,
         scores=scores,
         headline=headline(scores),
-        recall=_recall(tallies),
-        echo=echo,
+        recall=_recall(tallies) if RECALL in shown else None,
+        echo=echo if ECHO in shown else None,
+        newcomers=newcomers,
+        held=_held(items, figures),
+        texts=frozenset(kind for kind in (ECHO, COMMENT) if kind in shown),
+    )
+
+
+def _held(
+    items: Mapping[str, Item], figures: Mapping[str, Verdict]
+) -> tuple[tuple[str, Hold], ...]:
+    """Why each dimension or question that has answers shows nothing; people-too-few first."""
+    reasons: dict[str, set[Hold]] = {}
+    shown: set[str] = set()
+    for figure, verdict in figures.items():
+        name = items[figure].dimension.value if figure in items else figure
+        if verdict.held is None:
+            shown.add(name)
+        else:
+            reasons.setdefault(name, set()).add(verdict.held)
+    order = list(Hold)
+    return tuple(
+        (name, min(why, key=order.index))
+        for name, why in sorted(reasons.items())
+        if name not in shown
+        and name in {*(i.dimension.value for i in items.values()), RECALL, ECHO, COMMENT}
     )
 
 

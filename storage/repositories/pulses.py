@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 
 from storage.models import (
     NO_DEPARTMENT,
+    BlockFigure,
     Participation,
     PulseRound,
     PulseTally,
@@ -90,6 +91,77 @@ class PulseRepository:
             ).where(Participation.round_id.in_(round_ids))
         )
         return [(r, k, d) for r, k, d in rows.all()]
+
+    async def filings(
+        self, round_ids: Collection[int]
+    ) -> Sequence[tuple[int, str, int | None, list[str] | None, bool]]:
+        """(round, respondent key, department, figures answered, newcomer) per participation."""
+        rows = await self._session.execute(
+            select(
+                Participation.round_id,
+                Participation.respondent_key,
+                Participation.department_id,
+                Participation.figures,
+                Participation.newcomer,
+            ).where(Participation.round_id.in_(round_ids))
+        )
+        return [(r, k, d, f, n) for r, k, d, f, n in rows.all()]
+
+    async def add_figures(self, rows: Sequence[BlockFigure]) -> None:
+        """Store what a block shows, once, when it is fixed."""
+        self._session.add_all(rows)
+        await self._session.flush()
+
+    async def figures(
+        self, workspace_id: int
+    ) -> dict[int, list[tuple[int | None, str, int, str | None]]]:
+        """(department, figure, people, held) of every reported block, by block number."""
+        rows = await self._session.execute(
+            select(
+                PulseRound.number,
+                BlockFigure.department_id,
+                BlockFigure.figure,
+                BlockFigure.people,
+                BlockFigure.held,
+            )
+            .join(BlockFigure, BlockFigure.round_id == PulseRound.id)
+            .where(PulseRound.workspace_id == workspace_id)
+        )
+        found: dict[int, list[tuple[int | None, str, int, str | None]]] = {}
+        for number, department, figure, people, held in rows.all():
+            found.setdefault(number, []).append((department, figure, people, held))
+        return found
+
+    async def last_shown(self, workspace_id: int) -> dict[tuple[int | None, str], int]:
+        """The newest block that showed each (department, figure)."""
+        rows = await self._session.execute(
+            select(BlockFigure.department_id, BlockFigure.figure, func.max(PulseRound.number))
+            .join(PulseRound, BlockFigure.round_id == PulseRound.id)
+            .where(PulseRound.workspace_id == workspace_id, BlockFigure.held.is_(None))
+            .group_by(BlockFigure.department_id, BlockFigure.figure)
+        )
+        return {(department, figure): int(block) for department, figure, block in rows.all()}
+
+    async def block_rounds(
+        self, workspace_id: int, blocks: Collection[int]
+    ) -> dict[int, list[int]]:
+        """The round ids of the given blocks."""
+        rows = await self._session.execute(
+            select(PulseRound.block, PulseRound.id).where(
+                PulseRound.workspace_id == workspace_id, PulseRound.block.in_(blocks)
+            )
+        )
+        found: dict[int, list[int]] = {}
+        for block, round_id in rows.all():
+            if block is not None:
+                found.setdefault(block, []).append(round_id)
+        return found
+
+    async def last_block(self, workspace_id: int) -> int | None:
+        """The newest reported block's number, None before the first."""
+        return await self._session.scalar(
+            select(func.max(PulseRound.block)).where(PulseRound.workspace_id == workspace_id)
+        )
 
     async def prepare_counts(
         self,
@@ -280,15 +352,14 @@ class PulseRepository:
         return {department: int(count) for department, count in rows.all()}
 
     async def workspaces_to_close(self, now: datetime) -> Sequence[int]:
-        """Workspaces with a round past its time, or a closed round not pooled yet."""
+        """Workspaces with a round past its time but not marked closed.
+
+        Closed rounds still waiting for a block are not listed: only another round closing can
+        change whether they may be reported, so looking at them every minute would be wasted.
+        """
         rows = await self._session.scalars(
             select(PulseRound.workspace_id)
-            .where(
-                or_(
-                    and_(PulseRound.closed_at.is_(None), PulseRound.closes_at <= now),
-                    and_(PulseRound.closed_at.is_not(None), PulseRound.block.is_(None)),
-                )
-            )
+            .where(PulseRound.closed_at.is_(None), PulseRound.closes_at <= now)
             .distinct()
             .order_by(PulseRound.workspace_id)
         )

@@ -1,0 +1,140 @@
+"""Which figures of a block may be shown: decided once, when the block is fixed, and stored.
+
+A figure is one statement, the recall question, the echo or the comments, for the whole team or
+for one department; a department is also a figure of its own (``GROUP``). Each needs at least
+the threshold of distinct people who answered *it*, not only people in the block, and its people
+must equal those of the last report that showed it or differ from them by at least the threshold
+(``alignment.privacy`` says why). Departments also obey the complement rule of
+``disclosed_groups``, and everyone outside the shown departments (the rest, which the owner can
+work out as total minus the shown ones) obeys the differencing rule too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from alignment.privacy import Hold, changed_too_little, disclosed_groups
+
+GROUP = "*"
+"""The figure id of a department itself: its people and headline."""
+
+Key = tuple[int | None, str]
+"""(department id, or None for the whole team; figure id)."""
+
+
+@dataclass(frozen=True)
+class Filing:
+    """One participation record: an opaque key, its department and what it answered."""
+
+    respondent: str
+    department: int | None
+    figures: frozenset[str] | None
+    """None for records filed before figures were kept: taken as every figure of the block."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How many people a figure has, and why it is held back (None: shown)."""
+
+    people: int
+    held: Hold | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The verdicts of one block, and the people outside its shown departments."""
+
+    verdicts: dict[Key, Verdict]
+    rest: frozenset[str]
+
+
+def decide(
+    filings: Sequence[Filing],
+    last_shown: Mapping[Key, frozenset[str]],
+    previous_rest: frozenset[str] | None,
+    threshold: int,
+) -> Decision:
+    """Verdicts for every figure of a block.
+
+    ``last_shown`` holds, per key, the people of the last block that showed it;
+    ``previous_rest`` the people outside the shown departments of the previous block.
+    """
+    known = [f.figures for f in filings if f.figures is not None]
+    everything = frozenset().union(*known) if known else frozenset()
+    answered = [(f, f.figures if f.figures is not None else everything) for f in filings]
+    verdicts = _figures(None, answered, last_shown, threshold)
+    groups: dict[int | None, set[str]] = {}
+    for filing in filings:
+        groups.setdefault(filing.department, set()).add(filing.respondent)
+    blocked = {
+        d
+        for d, people in groups.items()
+        if d is not None
+        and (d, GROUP) in last_shown
+        and changed_too_little(people, last_shown[(d, GROUP)], threshold)
+    }
+    counts = {d: len(people) for d, people in groups.items()}
+    shown = disclosed_groups(counts, threshold, blocked) - {None}
+    everyone = frozenset(f.respondent for f in filings)
+    rest = everyone.difference(*(groups[d] for d in shown))
+    if shown and previous_rest is not None and changed_too_little(rest, previous_rest, threshold):
+        shown, rest = frozenset(), everyone
+    for department, people in groups.items():
+        if department is None:
+            continue
+        if department in shown:
+            verdicts[(department, GROUP)] = Verdict(len(people))
+            inside = [(f, figures) for f, figures in answered if f.department == department]
+            verdicts |= _figures(department, inside, last_shown, threshold)
+        else:
+            why = (
+                Hold.FEW_PEOPLE
+                if len(people) < threshold
+                else Hold.SMALL_CHANGE
+                if department in blocked
+                else Hold.COVER
+            )
+            verdicts[(department, GROUP)] = Verdict(len(people), why)
+    return Decision(verdicts, rest)
+
+
+def shown_people(
+    filings: Iterable[Filing], verdicts: Mapping[Key, Verdict]
+) -> dict[Key, frozenset[str]]:
+    """The people behind every shown figure of a block: the next block is compared with them."""
+    filings = list(filings)
+    known = [f.figures for f in filings if f.figures is not None]
+    everything = frozenset().union(*known) if known else frozenset()
+    found: dict[Key, set[str]] = {}
+    for filing in filings:
+        figures = filing.figures if filing.figures is not None else everything
+        for department in {None, filing.department}:
+            for figure in (*figures, GROUP):
+                key = (department, figure)
+                verdict = verdicts.get(key)
+                if verdict is not None and verdict.held is None:
+                    found.setdefault(key, set()).add(filing.respondent)
+    return {key: frozenset(people) for key, people in found.items()}
+
+
+def _figures(
+    department: int | None,
+    answered: Sequence[tuple[Filing, frozenset[str]]],
+    last_shown: Mapping[Key, frozenset[str]],
+    threshold: int,
+) -> dict[Key, Verdict]:
+    people: dict[str, set[str]] = {}
+    for filing, figures in answered:
+        for figure in figures:
+            people.setdefault(figure, set()).add(filing.respondent)
+    verdicts = {}
+    for figure, who in people.items():
+        key = (department, figure)
+        if len(who) < threshold:
+            verdicts[key] = Verdict(len(who), Hold.FEW_PEOPLE)
+        elif key in last_shown and changed_too_little(who, last_shown[key], threshold):
+            verdicts[key] = Verdict(len(who), Hold.SMALL_CHANGE)
+        else:
+            verdicts[key] = Verdict(len(who))
+    return verdicts
