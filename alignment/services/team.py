@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
-from alignment.privacy import MIN_THRESHOLD
+from alignment.privacy import MIN_THRESHOLD, disclosed_groups
 from alignment.services.clock import Clock
 from alignment.services.errors import NotOwner
 from alignment.services.events import (
@@ -86,20 +87,30 @@ class TeamService:
             return [Notice("invite_revoked")]
 
     async def overview(self, person: Person) -> list[Event]:
-        """Members and participation per department, with small groups left blank."""
+        """Members and participation per department, with small groups left blank.
+
+        A department's participation is shown only when ``disclosed_groups`` allows it for its
+        number of members: hiding only the small ones would let total minus the shown ones
+        say whether a one-person department answered.
+        """
         async with owner_scope(self._sessions, person) as (repos, workspace):
             threshold = workspace.anonymity_threshold
             members = await repos.team.members(workspace.id)
             closed = await repos.pulses.closed_rounds(workspace.id, self._clock.now())
             latest = closed[0] if closed else None
             turnout = await repos.pulses.turnout([latest.id]) if latest else []
+            sizes = Counter(m.department_id for m in members)
+            shown = disclosed_groups(sizes, threshold) if latest else frozenset()
             lines = []
             for number, department in enumerate(await repos.team.departments(workspace.id), 1):
-                count = sum(1 for m in members if m.department_id == department.id)
                 answered = sum(1 for _, _, d in turnout if d == department.id)
-                shown = latest is not None and count >= threshold
                 lines.append(
-                    DepartmentLine(number, department.name, count, answered if shown else None)
+                    DepartmentLine(
+                        number,
+                        department.name,
+                        sizes[department.id],
+                        min(answered, sizes[department.id]) if department.id in shown else None,
+                    )
                 )
             view = TeamView(
                 business=workspace.name,
@@ -108,7 +119,7 @@ class TeamService:
                 unassigned=sum(1 for m in members if m.department_id is None),
                 departments=tuple(lines),
                 last_round=latest.number if latest else None,
-                answered=len(turnout) if latest else None,
+                answered=min(len(turnout), len(members)) if latest else None,
                 live_invites=len(await repos.team.live_invites(workspace.id, self._clock.now())),
             )
             return [view]

@@ -45,6 +45,7 @@ async def answer_pulse(
     echo: str | None = None,
     recall_goal: bool = True,
     comment: str | None = None,
+    top_goal: str = TOP_GOAL,
 ) -> list[JSON]:
     """Answer every pulse item (None skips; unlisted items get 4, or 2 when reverse-worded)."""
     for item in PULSE_ITEMS:
@@ -52,8 +53,8 @@ async def answer_pulse(
         await chat.tap(SKIP if value is None else str(value))
     await (chat.say(echo) if echo else chat.tap(SKIP))
     choices = [b for b in chat.buttons() if b not in (SKIP, "◀ Back")]
-    assert TOP_GOAL in choices
-    await chat.tap(TOP_GOAL if recall_goal else next(c for c in choices if c != TOP_GOAL))
+    assert top_goal in choices
+    await chat.tap(top_goal if recall_goal else next(c for c in choices if c != top_goal))
     return await (chat.say(comment) if comment else chat.tap(SKIP))
 
 
