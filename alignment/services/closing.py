@@ -38,6 +38,7 @@ async def close_due_rounds(repos: Repositories, workspace: Workspace, now: datet
     for block in pool_rounds(turnout, locked.anonymity_threshold).blocks:
         people = len(set().union(*(keys[i] for i in block)))
         echo = await repos.pulses.mean_similarity(block, ECHO)
+        await repos.voters.forget(block)
         for round_id in block:
             pulse_round = by_id[round_id]
             pulse_round.block = by_id[block[-1]].number
