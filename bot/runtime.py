@@ -13,6 +13,7 @@ from alignment.services.members import MemberService
 from alignment.services.reports import ReportService
 from alignment.services.rounds import RoundService
 from alignment.services.team import TeamService
+from alignment.services.voters import Voters
 from alignment.team.filing import PulseFiler
 from alignment.team.recall import load_bank
 from bot.settings import Settings
@@ -31,7 +32,11 @@ class Runtime:
         self.scripts: ScriptCatalog = load_scripts(prompts / "checkins")
         journey.check_catalog(self.scripts)
         self.reviewers = Reviewers(load_review_texts(prompts / "reviews.yaml"))
-        self.filer = PulseFiler(load_bank(prompts / "recall.yaml"), self.scripts["pulse"])
+        secret = settings.fingerprint_secret
+        self.voters = Voters(secret.get_secret_value().encode() if secret else None)
+        self.filer = PulseFiler(
+            load_bank(prompts / "recall.yaml"), self.scripts["pulse"], self.voters
+        )
         self._engine: AsyncEngine | None = None
         self._services: _Services | None = None
 
@@ -47,7 +52,7 @@ class Runtime:
             strategy=StrategyService(sessions),
             team=TeamService(sessions, clock, self.settings.invite_days),
             rounds=RoundService(sessions, clock, self.settings.round_days),
-            members=MemberService(sessions, checkins, clock, self.settings.round_days),
+            members=MemberService(sessions, checkins, clock, self.settings.round_days, self.voters),
             reports=ReportService(sessions, self.scripts, clock),
         )
 

@@ -11,6 +11,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+FINGERPRINT_SECRET_LENGTH = 32
+"""Shortest FINGERPRINT_SECRET accepted; `openssl rand -hex 32` gives 64 characters."""
 _DRIVERS = {
     "postgres://": "postgresql+asyncpg://",
     "postgresql://": "postgresql+asyncpg://",
@@ -30,6 +32,7 @@ class Settings(BaseSettings):
     prompts_dir: Path = PROJECT_ROOT / "prompts"
     invite_days: int = Field(default=14, ge=1, le=90)
     round_days: int = Field(default=3, ge=1, le=14)
+    fingerprint_secret: SecretStr | None = None
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -39,6 +42,16 @@ class Settings(BaseSettings):
         if not TOKEN_SHAPE.match(token.get_secret_value().strip()):
             raise ValueError("does not look like a bot token from @BotFather (digits:letters)")
         return SecretStr(token.get_secret_value().strip())
+
+    @field_validator("fingerprint_secret")
+    @classmethod
+    def _secret_length(cls, secret: SecretStr | None) -> SecretStr | None:
+        """Blank means "generate one"; a short key would let fingerprints be guessed."""
+        if secret is None or not secret.get_secret_value().strip():
+            return None
+        if len(secret.get_secret_value().strip()) < FINGERPRINT_SECRET_LENGTH:
+            raise ValueError(f"must be at least {FINGERPRINT_SECRET_LENGTH} characters long")
+        return SecretStr(secret.get_secret_value().strip())
 
     @field_validator("telegram_api_base_url")
     @classmethod

@@ -368,3 +368,27 @@ class BlockFigure(Base):
     people: Mapped[int] = mapped_column(Integer)
     held: Mapped[str | None] = mapped_column(String(16))
     """None when shown, else why not (``alignment.privacy.Hold``)."""
+
+
+class RoundVoter(Base):
+    """A keyed fingerprint of a Telegram account that filed in a round, and nothing else.
+
+    It outlives /leave, so rejoining cannot answer the same round twice, and goes when the
+    round's block is fixed. The primary key makes a second filing by one account impossible.
+    """
+
+    __tablename__ = "round_voters"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("pulse_rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+
+class InstanceSecret(Base):
+    """Secrets this installation generated for itself, such as the fingerprint key."""
+
+    __tablename__ = "instance_secrets"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[str] = mapped_column(String(128))

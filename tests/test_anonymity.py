@@ -42,9 +42,11 @@ from alignment.services.members import MemberService
 from alignment.services.reports import ReportService
 from alignment.services.rounds import RoundService
 from alignment.services.team import TeamService
+from alignment.services.voters import Voters
 from alignment.team.filing import PulseFiler
 from alignment.team.recall import load_bank
 from alignment.team.report import Snapshot
+from alignment.team.voters import fingerprint
 from alignment.timezones import tzinfo_for
 from bot.report_render import ReportRenderer
 from bot.settings import PROJECT_ROOT
@@ -55,15 +57,18 @@ from storage.models import (
     Answer,
     CheckIn,
     Goal,
+    InstanceSecret,
     Membership,
     Participation,
     PulseRound,
     PulseTally,
     PulseText,
+    RoundVoter,
     StrategyVersion,
     User,
     Workspace,
 )
+from storage.repositories import Repositories
 from tests.support.clock import FakeClock
 from tests.support.jobs import close_due_rounds
 
@@ -72,6 +77,9 @@ SCRIPTS = load_scripts(PROMPTS / "checkins")
 PULSE = SCRIPTS["pulse"]
 QUESTIONS = {q.text: q for q in PULSE.questions}
 """Prompts carry the question's text, not its id; pulse texts have no placeholders."""
+
+SECRET, OTHER_SECRET = b"k" * 32, b"q" * 32
+"""Two FINGERPRINT_SECRET values an operator might configure."""
 
 OWNER = Person(1001, "Olena")
 BUSINESS = "Rosie's Bakery"
@@ -154,6 +162,12 @@ class Team:
     workspace_id: int
     owner_id: int
     goal_id: int
+
+    def restarted(self, secret: bytes | None = None) -> Team:
+        """A new bot process on the same database, with ``FINGERPRINT_SECRET`` if given."""
+        return serve(
+            self.sessions, self.clock, self.workspace_id, self.owner_id, self.goal_id, secret
+        )
 
     async def invite(self, department: str | None = None) -> str:
         """A fresh invite token from the owner."""
@@ -302,24 +316,37 @@ async def team(sessions: Sessions, clock: FakeClock) -> Team:
         )
         await session.flush()
         ids = workspace.id, owner.id, goal.id
+    return serve(sessions, clock, *ids)
+
+
+def serve(
+    sessions: Sessions,
+    clock: FakeClock,
+    workspace_id: int,
+    owner_id: int,
+    goal_id: int,
+    secret: bytes | None = None,
+) -> Team:
+    """The services of one bot process, built as bot/runtime.py builds them."""
+    voters = Voters(secret)
     checkins = CheckInService(
         sessions,
         SCRIPTS,
         Reviewers(load_review_texts(PROMPTS / "reviews.yaml")),
-        PulseFiler(load_bank(PROMPTS / "recall.yaml"), SCRIPTS["pulse"]),
+        PulseFiler(load_bank(PROMPTS / "recall.yaml"), SCRIPTS["pulse"], voters),
         clock,
     )
     return Team(
         sessions=sessions,
         clock=clock,
         checkins=checkins,
-        members=MemberService(sessions, checkins, clock),
+        members=MemberService(sessions, checkins, clock, voters=voters),
         rounds=RoundService(sessions, clock),
         team=TeamService(sessions, clock),
         reports=ReportService(sessions, SCRIPTS, clock),
-        workspace_id=ids[0],
-        owner_id=ids[1],
-        goal_id=ids[2],
+        workspace_id=workspace_id,
+        owner_id=owner_id,
+        goal_id=goal_id,
     )
 
 
@@ -699,6 +726,105 @@ async def test_leaving_keeps_the_anonymous_count(team: Team) -> None:
     assert report.latest.pooled == (1, 2)
     assert report.latest.respondents == 3
     assert report.members == 2
+
+
+# -- one vote per account per round, even after leaving -------------------------------------
+
+
+async def test_fingerprints_go_when_the_round_block_is_fixed(team: Team) -> None:
+    a, b, c = people(3)
+    await team.join(a)
+    await team.join(b)
+    await team.close_round()
+    # Closed with two people: not reported yet, the block is still open, the fingerprints stay.
+    assert await team.count(RoundVoter) == 2
+
+    await team.open_round()
+    await team.join(c)
+    await team.close_round()
+
+    assert (await team.report()).latest.pooled == (1, 2)
+    assert await team.count(RoundVoter) == 0
+
+
+async def test_the_stored_fingerprint_is_keyed_and_hides_the_account(team: Team) -> None:
+    configured = team.restarted(SECRET)
+    person = people(1)[0]
+    await configured.join(person)
+
+    [(round_id, stored)] = await team.rows(select(RoundVoter.round_id, RoundVoter.fingerprint))
+    assert stored == fingerprint(SECRET, person.external_id, round_id)
+    assert stored != fingerprint(OTHER_SECRET, person.external_id, round_id)
+    assert str(person.external_id) not in stored
+    assert len(stored) == 64
+    assert await team.count(InstanceSecret) == 0  # a configured secret is never generated
+    table = RoundVoter.__table__
+    assert {fk.target_fullname for fk in table.foreign_keys} == {"pulse_rounds.id"}
+    assert set(table.columns.keys()) == {"round_id", "fingerprint"}
+
+
+async def test_filing_is_refused_when_the_account_already_voted(team: Team) -> None:
+    # The account filed under another membership between this pulse's start and its end.
+    configured = team.restarted(SECRET)
+    person = people(1)[0]
+    events = await configured.members.join(person, await team.invite())
+    round_id = (await team.status()).round_id
+    async with team.sessions.begin() as session:
+        key = fingerprint(SECRET, person.external_id, round_id)
+        session.add(RoundVoter(round_id=round_id, fingerprint=key))
+
+    done = await answer_all(configured.checkins, person, events, {})
+
+    assert keys(done) == ["already_answered"]
+    assert await team.count(PulseTally) == 0
+    assert await team.count(Participation) == 0
+    assert await team.count(CheckIn) == 0
+    assert await team.count(RoundVoter) == 1
+
+
+@pytest.mark.both_databases
+async def test_a_generated_secret_survives_a_restart(team: Team) -> None:
+    person = people(1)[0]
+    token = await team.invite()
+    await team.join(person, token=token)
+    [(generated,)] = await team.rows(select(InstanceSecret.value))
+
+    restarted = team.restarted()
+    assert keys(await restarted.members.leave(person)) == ["left"]
+    rejoined = await restarted.members.join(person, token)
+
+    assert keys(rejoined)[-1] == "already_answered"
+    assert await team.rows(select(InstanceSecret.value)) == [(generated,)]
+    round_id = (await team.status()).round_id
+    secret = bytes.fromhex(generated)
+    assert await team.rows(select(RoundVoter.fingerprint)) == [
+        (fingerprint(secret, person.external_id, round_id),)
+    ]
+
+
+async def test_a_secret_stored_by_a_rolled_back_update_is_not_kept(team: Team) -> None:
+    now = team.clock.now()
+    async with team.sessions.begin() as session:
+        pulse_round = PulseRound(
+            workspace_id=team.workspace_id, number=1, opened_at=now, closes_at=now
+        )
+        session.add(pulse_round)
+    first, second = Voters(), Voters()
+
+    async def failed_update() -> None:
+        async with team.sessions.begin() as session:
+            await first.voted(Repositories(session), 2001, pulse_round.id)
+            raise LookupError("the update failed after the secret was generated")
+
+    with pytest.raises(LookupError):
+        await failed_update()
+    async with team.sessions.begin() as session:
+        await second.record(Repositories(session), 2001, pulse_round.id)
+
+    # Had ``first`` kept the secret it generated, it could not see ``second``'s fingerprint.
+    async with team.sessions.begin() as session:
+        assert await first.voted(Repositories(session), 2001, pulse_round.id)
+    assert await team.count(InstanceSecret) == 1
 
 
 # -- what the owner reads ------------------------------------------------------------------

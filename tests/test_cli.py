@@ -55,6 +55,17 @@ def test_a_malformed_token_is_named_without_echoing_it(
     assert "not-a-token-secret-value" not in err
 
 
+def test_a_short_fingerprint_secret_is_named_without_echoing_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    load = settings_of(tmp_path, fingerprint_secret="short-secret-value")
+    assert main(["check"], load) == 2
+    err = capsys.readouterr().err
+    assert "FINGERPRINT_SECRET" in err
+    assert "at least 32 characters" in err
+    assert "short-secret-value" not in err
+
+
 def test_a_malformed_script_stops_start_up_naming_file_and_question(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1,7 +1,7 @@
 """What a filed pulse costs the database, counted at the driver, so regressions show.
 
 Before issue 11 a member's last tap cost 131 statements on SQLite (one SELECT … FOR UPDATE and
-one UPDATE per answer, and the 82 zero counts inserted one by one); now it is 16 on both.
+one UPDATE per answer, and the 82 zero counts inserted one by one); now it is 14 on both.
 """
 
 from __future__ import annotations
@@ -22,10 +22,12 @@ from tests.support.team import PULSE_ITEMS, SKIP, TOP_GOAL, member, start_team
 
 pytestmark = pytest.mark.both_databases
 
-MOST_STATEMENTS = 18
-"""16 today on both databases: load the turn (7), store the last answer and drop the copy (3),
-check membership, round and participation (3), one INSERT of every zero count, one UPDATE of
-every answered count, one participation record; texts add one INSERT each."""
+MOST_STATEMENTS = 16
+"""14 today on both databases: load the turn (3), store the last answer and drop the copy (3),
+check membership, round and participation (3), look up and record the account's fingerprint
+for the round (2: issue 13, so leaving and rejoining cannot file twice; the fingerprint secret
+is cached after its first use, so it costs nothing here), one INSERT of every zero count, one
+UPDATE of every answered count, one participation record; texts add one INSERT each."""
 
 
 @contextmanager
@@ -56,6 +58,8 @@ async def test_a_filed_pulse_costs_a_handful_of_statements(
         await anna.tap(SKIP)  # the comment, the last question: the pulse is filed
     assert len(sent) <= MOST_STATEMENTS, "\n".join(sent)
     assert sum("pulse_tallies" in s for s in sent) == 2, "\n".join(sent)
+    assert sum("round_voters" in s for s in sent) == 2, "\n".join(sent)
+    assert not any("instance_secrets" in s for s in sent), "\n".join(sent)
     async with sessions() as session:
         total = await session.scalar(select(func.sum(PulseTally.count)))
     assert total == len(PULSE_ITEMS) + 1

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import func, select
 
+from bot.settings import PROJECT_ROOT
+from bot.texts import load_texts
 from storage.database import Sessions
 from storage.models import (
     Answer,
@@ -39,6 +40,7 @@ FIRST_QUESTION = f"1/{len(SCRIPTS['pulse'].questions)} · {FIRST_STATEMENT}"
 DEPARTMENT_QUESTION = "Which department are you in?"
 NO_DEPARTMENT = "Prefer not to say"
 SORRY = "something went wrong"
+ALREADY_ANSWERED = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml").notices["already_answered"]
 
 
 async def tally(sessions: Sessions, item_id: str) -> dict[int, int]:
@@ -387,28 +389,27 @@ async def test_leave_deletes_the_member_and_keeps_the_anonymous_counts(
     assert "Rosie's Bakery · team members: 0" in texts(await owner.say("/team"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "/leave drops the membership and its respondent key; rejoining gets a fresh key, so "
-        "the same person can file a second answer in the same round and counts as two "
-        "distinct people towards the anonymity threshold. Fixing it needs a design decision "
-        "on what may be remembered about a leaver."
-    ),
-)
 async def test_leaving_and_rejoining_does_not_answer_the_same_round_twice(
     owner: Chat, bot_api: FakeBotApi, sessions: Sessions
 ) -> None:
+    # The attack: one real respondent, and a second account that files, leaves, rejoins from
+    # the same link and tries again, hoping to count twice and see the first person's answers.
     token = await start_team(owner)
+    await answered_member(bot_api, owner, token, 2, "Bo")
     anna = await answered_member(bot_api, owner, token, 1, "Anna")
     await anna.say("/leave")
 
-    await anna.say(f"/start {token}")
-    await finish_pulse(anna)
+    rejoined = await anna.say(f"/start {token}")
+    again = await anna.say("/pulse")
 
-    assert await tally(sessions, PULSE_ITEMS[0].id) == {4: 1}
+    assert ALREADY_ANSWERED in texts(rejoined)
+    assert ALREADY_ANSWERED in texts(again)
+    assert not any(m.get("reply_markup") for m in again)
+    assert await open_checkins(sessions, anna) == 0
+    assert await tally(sessions, PULSE_ITEMS[0].id) == {4: 2}
     async with sessions() as session:
-        assert await session.scalar(select(func.count()).select_from(Participation)) == 1
+        assert await session.scalar(select(func.count()).select_from(Participation)) == 2
+    assert "2 of 2 have answered" in texts(await owner.say("/round"))
 
 
 async def test_a_member_of_two_teams_chooses_which_to_leave(

@@ -341,7 +341,7 @@ class CheckInService:
         now = self._clock.now()
         if checkin.round_id is not None and turn.workspace is not None:
             refusal = await self._filer.file(
-                turn.repos, checkin, turn.workspace, turn.strategy, now
+                turn.repos, checkin, turn.workspace, turn.strategy, now, turn.user.telegram_id
             )
             script = self._scripts[checkin.script_id]
             return [refusal or Finished(script.id, script.title, script.outro)]

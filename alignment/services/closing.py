@@ -65,6 +65,7 @@ async def close_due_rounds(repos: Repositories, workspace: Workspace, now: datet
         decision = decide(filings, reported.last_shown, reported.rest, threshold)
         echo = await repos.pulses.mean_similarity(block, ECHO)
         newcomers = {row[1] for row in rows if row[0] in block and row[4]}
+        await repos.voters.forget(block)
         for round_id in block:
             pulse_round = by_id[round_id]
             pulse_round.block = last.number

@@ -11,6 +11,7 @@ from alignment.services.closing import close_due_rounds
 from alignment.services.events import DepartmentChoice, Event, LeaveChoice, Notice, Person
 from alignment.services.rounds import ROUND_DAYS, open_new_round
 from alignment.services.team import owned_by, token_hash
+from alignment.services.voters import Voters
 from storage.database import Sessions
 from storage.models import Membership, Workspace
 from storage.repositories import Repositories
@@ -28,11 +29,13 @@ class MemberService:
         checkins: CheckInService,
         clock: Clock,
         round_days: int = ROUND_DAYS,
+        voters: Voters | None = None,
     ) -> None:
         self._sessions = sessions
         self._checkins = checkins
         self._clock = clock
         self._round_days = round_days
+        self._voters = voters or Voters()
 
     async def join(self, person: Person, token: str) -> list[Event]:
         """/start <token>: check the invite, welcome, ask the department, start the baseline."""
@@ -99,15 +102,18 @@ class MemberService:
             if not teams:
                 return [await _not_on_a_team(repos, person)]
             now = self._clock.now()
+            refused = False
             for membership, workspace in teams:
                 pulse_round = await repos.pulses.open_round(workspace.id, now)
                 if pulse_round is None:
                     continue
-                if not await repos.pulses.participated(pulse_round.id, membership.respondent_key):
-                    return await self._checkins.begin_pulse(
-                        repos, person, workspace, pulse_round.id
-                    )
-            return [Notice("no_open_round")]
+                if await repos.pulses.participated(pulse_round.id, membership.respondent_key):
+                    continue
+                if await self._voters.voted(repos, person.external_id, pulse_round.id):
+                    refused = True  # filed under an earlier membership: left and rejoined
+                    continue
+                return await self._checkins.begin_pulse(repos, person, workspace, pulse_round.id)
+            return [Notice("already_answered" if refused else "no_open_round")]
 
     async def pause(self, person: Person, *, paused: bool) -> list[Event]:
         """/pause and /resume: stop or restart round invitations on every team."""
@@ -153,7 +159,9 @@ class MemberService:
         if pulse_round is None:
             await close_due_rounds(repos, workspace, now)
             pulse_round = await open_new_round(repos, workspace, now, self._round_days)
-        if await repos.pulses.participated(pulse_round.id, membership.respondent_key):
+        if await repos.pulses.participated(
+            pulse_round.id, membership.respondent_key
+        ) or await self._voters.voted(repos, person.external_id, pulse_round.id):
             return [Notice("already_answered")]
         return await self._checkins.begin_pulse(repos, person, workspace, pulse_round.id)
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 from alignment.questionnaire import QuestionType, Script
 from alignment.scoring.echo import similarity
 from alignment.services.events import Notice
+from alignment.services.voters import Voters
 from alignment.team.items import COMMENT, CORRECT, ECHO, LIKERT_VALUES, RECALL, WRONG
 from alignment.team.recall import SOURCE, goal_value, recall_options
 from alignment.timezones import tzinfo_for
@@ -28,8 +29,9 @@ SCRIPTS_KEPT = 4096
 class PulseFiler:
     """Knows the pulse script's special questions; everything else is a Likert item."""
 
-    def __init__(self, bank: Sequence[str], pulse: Script) -> None:
+    def __init__(self, bank: Sequence[str], pulse: Script, voters: Voters | None = None) -> None:
         self._bank = tuple(bank)
+        self._voters = voters or Voters()
         self._pulse = pulse
         self._scripts = lru_cache(maxsize=SCRIPTS_KEPT)(self._with_recall)
         likert = [q.id for q in pulse.questions if q.type is QuestionType.LIKERT5]
@@ -58,8 +60,13 @@ class PulseFiler:
         workspace: Workspace,
         strategy: StrategyVersion | None,
         now: datetime,
+        telegram_id: int,
     ) -> Notice | None:
-        """File the answers anonymously and delete the in-progress copy; a Notice if refused."""
+        """File the answers anonymously and delete the in-progress copy; a Notice if refused.
+
+        ``telegram_id`` is the filer's account, kept only as a keyed fingerprint of this round
+        so the account cannot file here again, even after leaving and rejoining.
+        """
         answers = [(a.question_id, a.value) for a in checkin.answers]
         likert = {a.question_id for a in checkin.answers if a.dimension is not None}
         round_id = checkin.round_id
@@ -70,8 +77,11 @@ class PulseFiler:
             return Notice("not_a_member")
         if pulse_round.closed_at is not None or pulse_round.closes_at <= now:
             return Notice("round_closed_unfiled")
-        if await repos.pulses.participated(pulse_round.id, membership.respondent_key):
+        if await repos.pulses.participated(
+            pulse_round.id, membership.respondent_key
+        ) or await self._voters.voted(repos, telegram_id, pulse_round.id):
             return Notice("already_answered")
+        await self._voters.record(repos, telegram_id, pulse_round.id)
         zone = tzinfo_for(workspace.timezone)
         today = now.astimezone(zone).date()
         # Counts and texts are dated by their round, never by the day they were filed: joined

@@ -7,19 +7,23 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.repositories.checkins import CheckInRepository
+from storage.repositories.instance import InstanceSecretRepository
 from storage.repositories.pulses import PulseRepository
 from storage.repositories.strategy import StrategyRepository
 from storage.repositories.team import TeamRepository
 from storage.repositories.users import UserRepository
+from storage.repositories.voters import VoterRepository
 from storage.repositories.workspaces import WorkspaceRepository
 
 __all__ = [
     "CheckInRepository",
+    "InstanceSecretRepository",
     "PulseRepository",
     "Repositories",
     "StrategyRepository",
     "TeamRepository",
     "UserRepository",
+    "VoterRepository",
     "WorkspaceRepository",
 ]
 
@@ -35,6 +39,8 @@ class Repositories:
     checkins: CheckInRepository = field(init=False)
     team: TeamRepository = field(init=False)
     pulses: PulseRepository = field(init=False)
+    voters: VoterRepository = field(init=False)
+    instance_secrets: InstanceSecretRepository = field(init=False)
 
     def __post_init__(self) -> None:
         self.users = UserRepository(self.session)
@@ -43,3 +49,5 @@ class Repositories:
         self.checkins = CheckInRepository(self.session)
         self.team = TeamRepository(self.session)
         self.pulses = PulseRepository(self.session)
+        self.voters = VoterRepository(self.session)
+        self.instance_secrets = InstanceSecretRepository(self.session)
