@@ -18,7 +18,7 @@ Sessions = async_sessionmaker[AsyncSession]
 
 
 def create_engine(url: str) -> AsyncEngine:
-    """Build the async engine; SQLite gets WAL, foreign keys and a busy timeout."""
+    """Build the async engine; SQLite gets WAL, secure delete, foreign keys and a busy timeout."""
     engine = create_async_engine(url, pool_pre_ping=not is_sqlite(url))
     if is_sqlite(url):
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -41,8 +41,17 @@ def redact(url: str) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Per-connection settings; docs/security.md states what secure delete guarantees with WAL.
+
+    ``secure_delete`` zeroes deleted rows (a member's unfinished answers) instead of leaving
+    them in free space. In WAL mode the old text also sits in the ``-wal`` file until a
+    checkpoint; ``journal_size_limit=0`` truncates that file whenever SQLite starts it over
+    after a complete checkpoint, so no stale frames stay behind in its tail.
+    """
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA journal_size_limit=0")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()

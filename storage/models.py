@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -52,6 +53,16 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value
+
+
+def random_key() -> str:
+    """A fresh random row key: 32 hex digits that say nothing about when the row was written."""
+    return uuid.uuid4().hex
+
+
+UNORDERED: dict[str, Any] = {"sqlite_with_rowid": False}
+"""Table options of the anonymous tables: on SQLite they are stored in the order of their random
+keys, with no hidden rowid counting up in the order rows were filed."""
 
 
 class Base(DeclarativeBase):
@@ -272,9 +283,9 @@ class Participation(Base):
     """
 
     __tablename__ = "participation"
-    __table_args__ = (UniqueConstraint("round_id", "respondent_key"),)
+    __table_args__ = (UniqueConstraint("round_id", "respondent_key"), UNORDERED)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_key)
     round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"))
     membership_id: Mapped[int | None] = mapped_column(
         ForeignKey("memberships.id", ondelete="SET NULL"), index=True
@@ -298,10 +309,13 @@ class PulseTally(Base):
     """How many people gave one answer to one item: counts only, no row per person."""
 
     __tablename__ = "pulse_tallies"
-    __table_args__ = (Index("ix_pulse_tallies_cells", "round_id", "item_id", "value", "count"),)
-    """Covers the per-block sums of /report, so only the index is read."""
+    __table_args__ = (
+        Index("ix_pulse_tallies_cells", "round_id", "item_id", "value", "count"),
+        UNORDERED,
+    )
+    """The index covers the per-block sums of /report, so only the index is read."""
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_key)
     round_id: Mapped[int] = mapped_column(ForeignKey("pulse_rounds.id", ondelete="CASCADE"))
     department_id: Mapped[int | None] = mapped_column(
         ForeignKey("departments.id", ondelete="SET NULL")
@@ -332,8 +346,9 @@ class PulseText(Base):
     """A vision echo or comment, filed without its author under a random id."""
 
     __tablename__ = "pulse_texts"
+    __table_args__ = UNORDERED
 
-    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=random_key)
     round_id: Mapped[int] = mapped_column(
         ForeignKey("pulse_rounds.id", ondelete="CASCADE"), index=True
     )

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import re
+import sqlite3
 from collections.abc import Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Date, event, func, inspect, select
-from sqlalchemy.engine import Connection
+from sqlalchemy import Date, event, func, inspect, select, text
+from sqlalchemy.engine import Connection, make_url
 
 from alignment.dimensions import Dimension
 from alignment.privacy import Hold
@@ -52,7 +55,7 @@ from bot.report_render import ReportRenderer
 from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
 from jobs.rounds import close_rounds
-from storage.database import Sessions
+from storage.database import Sessions, is_sqlite
 from storage.models import (
     Answer,
     CheckIn,
@@ -131,21 +134,27 @@ async def answer_all(
         prompt = next((e for e in events if isinstance(e, Prompt)), None)
         if prompt is None:
             return list(events)  # refused, e.g. already answered: the caller checks
-        question = QUESTIONS[prompt.text]
-        value = values.get(question.id, default(question.id))
-        at = (prompt.checkin_id, prompt.step)
-        if value is None:
-            events = await service.press(person, Action.SKIP, *at, None)
-        elif question.type is QuestionType.LIKERT5:
-            assert isinstance(value, int)
-            assert [c.value for c in prompt.choices] == [1, 2, 3, 4, 5]
-            events = await service.press(person, Action.ANSWER, *at, value - 1)
-        elif question.id == "recall":
-            real = [str(c.value).startswith("g") for c in prompt.choices]
-            events = await service.press(person, Action.ANSWER, *at, real.index(value == RIGHT))
-        else:
-            events = await service.answer_text(person, str(value))
+        events = await answer_one(service, person, prompt, values)
     raise AssertionError(f"the pulse never finished: {events}")
+
+
+async def answer_one(
+    service: CheckInService, person: Person, prompt: Prompt, values: Mapping[str, Value]
+) -> list[Event]:
+    """Answer one prompt from ``values`` (see ``default``)."""
+    question = QUESTIONS[prompt.text]
+    value = values.get(question.id, default(question.id))
+    at = (prompt.checkin_id, prompt.step)
+    if value is None:
+        return await service.press(person, Action.SKIP, *at, None)
+    if question.type is QuestionType.LIKERT5:
+        assert isinstance(value, int)
+        assert [c.value for c in prompt.choices] == [1, 2, 3, 4, 5]
+        return await service.press(person, Action.ANSWER, *at, value - 1)
+    if question.id == "recall":
+        real = [str(c.value).startswith("g") for c in prompt.choices]
+        return await service.press(person, Action.ANSWER, *at, real.index(value == RIGHT))
+    return await service.answer_text(person, str(value))
 
 
 @dataclass
@@ -502,18 +511,156 @@ async def test_tally_rows_do_not_reveal_the_first_respondent(team: Team) -> None
     await team.join(first, mine)
     for person in others:
         await team.join(person, {"t_vision_clear": 5, "t_goal_priorities": 5, "t_comm_why": 1})
-    # The earliest participation row is the first respondent's, and it names their membership.
-    (earliest,) = await team.rows(
-        select(Participation.membership_id).order_by(Participation.id).limit(1)
-    )
-    assert earliest[0] is not None
 
     likert = [q.id for q in PULSE.questions if q.dimension is not None]
-    rows = await team.rows(select(PulseTally.item_id, PulseTally.value).order_by(PulseTally.id))
-    # Every count of the round was created at zero, in script order, before any answer was
-    # added, so the order of the rows says nothing about what the first person answered.
-    grid = [(item, value) for item in likert for value in range(1, 6)]
-    assert [tuple(row) for row in rows] == [*grid, ("recall", 0), ("recall", 1)]
+    rows = await team.rows(
+        select(PulseTally.id, PulseTally.item_id, PulseTally.value).order_by(PulseTally.id)
+    )
+    # Every count of the round was created at zero before any answer was added, so which rows
+    # exist says nothing about what the first person answered; and their keys are random, so
+    # neither does the order of the rows (the order they were created in is the script's).
+    script_order = [*((item, value) for item in likert for value in range(1, 6))]
+    script_order += [("recall", 0), ("recall", 1)]
+    cells = [(item, value) for _, item, value in rows]
+    assert sorted(cells) == sorted(script_order)
+    assert cells != script_order
+    assert all(re.fullmatch(r"[0-9a-f]{32}", key) for key, _, _ in rows)
+
+
+# -- what the database files keep ----------------------------------------------------------
+
+FILERS = 8
+"""Members in a row-order test: a random order of 8 matches theirs once in 40,320 runs."""
+
+
+async def file_comments(team: Team) -> list[str]:
+    """FILERS members join and file one comment each; the comments in filing order."""
+    comments = [f"Comment number {n}" for n in range(FILERS)]
+    for person, comment in zip(people(FILERS), comments, strict=True):
+        await team.join(person, {"comment": comment})
+    return comments
+
+
+def storage_order(path: str) -> tuple[list[str], list[int], dict[str, str]]:
+    """Texts and participation as anyone with the SQLite file reads them: no ORDER BY.
+
+    ``SELECT *`` so that SQLite walks the table itself rather than a covering index.
+    """
+    with closing(sqlite3.connect(path)) as db:
+        db.row_factory = sqlite3.Row
+        texts = [row["text"] for row in db.execute("SELECT * FROM pulse_texts")]
+        members = [row["membership_id"] for row in db.execute("SELECT * FROM participation")]
+        schema = db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE name IN "
+            "('pulse_texts', 'participation', 'pulse_tallies')"
+        )
+        return texts, members, dict(schema.fetchall())
+
+
+@pytest.mark.both_databases
+async def test_stored_rows_keep_no_filing_order(team: Team, database_url: str) -> None:
+    filed = await file_comments(team)
+    if is_sqlite(database_url):
+        path = make_url(database_url).database
+        assert path is not None
+        texts, members, schema = await asyncio.to_thread(storage_order, path)
+        # Random keys alone do it, before the round closes. Memberships are numbered in the
+        # order people joined, which is the order they filed in.
+        assert sorted(texts) == sorted(filed)
+        assert texts != filed
+        assert len(members) == FILERS
+        assert members != sorted(members)
+        assert len(schema) == 3
+        assert all(re.search(r"WITHOUT ROWID\s*$", sql) for sql in schema.values()), schema
+
+    async def keys() -> set[str]:
+        found = await team.rows(select(PulseText.id).union_all(select(Participation.id)))
+        return {key for (key,) in found}
+
+    before = await keys()
+    await team.close_round()
+    after = await keys()
+    # Every text and participation record was written again under a fresh key; none was lost.
+    assert len(before) == len(after) == 2 * FILERS
+    assert not before & after
+    assert sorted(t for (t,) in await team.rows(select(PulseText.text))) == sorted(filed)
+    assert await team.rows(select(func.sum(PulseTally.count))) == [
+        (FILERS * (len(PULSE.questions) - 2),)
+    ]
+    if is_sqlite(database_url):
+        return  # SQLite keeps no transaction id on rows, and stores them in key order
+    # PostgreSQL: no transaction id or heap position ties a text or a count to a filing now.
+    xmins = await team.rows(
+        text(
+            "SELECT xmin::text FROM participation UNION SELECT xmin::text FROM pulse_tallies"
+            " UNION SELECT xmin::text FROM pulse_texts"
+        )
+    )
+    assert len(xmins) == 1
+    by_ctid = [t for (t,) in await team.rows(text("SELECT text FROM pulse_texts ORDER BY ctid"))]
+    assert sorted(by_ctid) == sorted(filed)
+    assert by_ctid != filed
+
+
+async def test_a_round_the_job_closes_is_rewritten_too(team: Team) -> None:
+    await team.join(people(1)[0], {"comment": "Only comment"})
+    before = await team.rows(select(PulseText.id).union_all(select(Participation.id)))
+    team.clock.advance(days=3, minutes=1)
+    await close_due_rounds(team.sessions, team.clock)
+    after = await team.rows(select(PulseText.id).union_all(select(Participation.id)))
+    assert len(before) == len(after) == 2
+    assert not set(before) & set(after)
+
+
+SECRET = "Quokka-7731 secret remark"
+
+
+def secure_delete_off(dbapi_connection: Any, _record: Any) -> None:
+    """What a SQLite built without SQLITE_SECURE_DELETE starts with (Debian's has it on)."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA secure_delete=OFF")
+    cursor.close()
+
+
+async def test_deleted_unfinished_answers_leave_no_bytes_in_the_sqlite_files(
+    team: Team, database_url: str
+) -> None:
+    # Whatever the library's default, the bot's own settings must switch secure delete on.
+    engine = team.sessions.kw["bind"]
+    event.listen(engine.sync_engine, "connect", secure_delete_off, insert=True)
+    await engine.dispose()
+    path = Path(str(make_url(database_url).database))
+    person = people(1)[0]
+    events = await team.members.join(person, await team.invite())
+    prompt = next(e for e in events if isinstance(e, Prompt))
+    # The echo is typed text like the comment, which is last: answering that would file it.
+    while QUESTIONS[prompt.text].id != "echo":
+        events = await answer_one(team.checkins, person, prompt, {})
+        prompt = next(e for e in events if isinstance(e, Prompt))
+    await team.checkins.answer_text(person, SECRET)
+
+    async def checkpoint() -> None:
+        """What SQLite runs by itself once the log holds 1000 pages: a passive checkpoint."""
+        async with team.sessions() as session:
+            result = await session.execute(text("PRAGMA wal_checkpoint(PASSIVE)"))
+            assert result.one()[0] == 0  # not blocked by a reader
+
+    async def stored() -> bool:
+        """Whether the secret is anywhere in the database file or its write-ahead log."""
+        wal = path.with_name(path.name + "-wal")
+        files = [path, wal] if await asyncio.to_thread(wal.exists) else [path]
+        contents = [await asyncio.to_thread(f.read_bytes) for f in files]
+        return any(SECRET.encode() in content for content in contents)
+
+    await checkpoint()
+    assert await stored()  # the search does find an answer that is kept
+    assert keys(await team.checkins.cancel(person)) == ["pulse_cancelled"]
+    assert await team.count(Answer) == 0
+    # The checkpoint copies the zeroed page into the file; the next write starts the log over,
+    # and journal_size_limit=0 cuts off the old frames that still held the answer.
+    await checkpoint()
+    await team.invite()
+    assert not await stored()
 
 
 # -- thresholds and pooling ----------------------------------------------------------------

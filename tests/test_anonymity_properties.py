@@ -123,9 +123,6 @@ async def store(sessions: Sessions, case: Case, clock: FakeClock) -> tuple[Perso
     for number, answers in enumerate(case.rounds):
         opened = start + timedelta(days=7 * number)
         async with sessions.begin() as session:
-            repos = Repositories(session)
-            workspace = await repos.workspaces.get(workspace_id)
-            assert workspace is not None
             pulse_round = PulseRound(
                 workspace_id=workspace_id,
                 number=number + 1,

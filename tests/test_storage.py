@@ -4,15 +4,20 @@ and counts, users and numbers are written by single statements that hold under c
 from __future__ import annotations
 
 import asyncio
+import re
+import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from alembic import command
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
 
-from storage.database import Sessions
+from storage.database import Sessions, is_sqlite
 from storage.migrate import alembic_config, upgrade
 from storage.models import (
+    Base,
     CheckIn,
     Department,
     PulseRound,
@@ -39,6 +44,42 @@ async def test_migrations_from_empty_match_the_models(empty_database_url: str) -
     """Runs every migration itself: other tests get copies of a template migrated once."""
     await asyncio.to_thread(upgrade, empty_database_url)
     await asyncio.to_thread(command.check, alembic_config(empty_database_url))
+    if is_sqlite(empty_database_url):
+        path = make_url(empty_database_url).database
+        assert path is not None
+        assert await asyncio.to_thread(sqlite_layout, path) == model_layout()
+
+
+Layout = dict[str, tuple[bool, set[str]]]
+"""Per table: whether it is WITHOUT ROWID, and the names of its own indexes."""
+WITHOUT_ROWID = re.compile(r"\)\s*WITHOUT\s+ROWID\s*$", re.IGNORECASE)
+
+
+def sqlite_layout(path: str) -> Layout:
+    """What Alembic's check cannot see on SQLite: table options and expression indexes."""
+    with closing(sqlite3.connect(path)) as connection:
+        rows = connection.execute(
+            "SELECT type, tbl_name, name, sql FROM sqlite_master WHERE sql IS NOT NULL"
+            " AND tbl_name NOT IN ('alembic_version', 'sqlite_sequence') ORDER BY type DESC"
+        ).fetchall()
+    layout: Layout = {}
+    for kind, table, name, sql in rows:  # tables come before their indexes
+        if kind == "table":
+            layout[table] = (bool(WITHOUT_ROWID.search(sql)), set())
+        elif kind == "index":
+            layout[table][1].add(name)
+    return layout
+
+
+def model_layout() -> Layout:
+    """The same, as the models declare it."""
+    return {
+        table.name: (
+            table.dialect_options["sqlite"]["with_rowid"] is False,
+            {str(index.name) for index in table.indexes},
+        )
+        for table in Base.metadata.sorted_tables
+    }
 
 
 async def test_repositories_flush_but_never_commit(sessions: Sessions) -> None:
@@ -137,17 +178,14 @@ async def add_round(repos: Repositories, workspace: Workspace) -> PulseRound:
 
 
 async def counts(sessions: Sessions) -> list[tuple[int | None, str, int, int]]:
-    """(department, item, value, count) of every stored count, in the order they were created."""
+    """(department, item, value, count) of every stored count, sorted by cell."""
     async with sessions() as session:
-        rows = await session.execute(
-            select(
-                PulseTally.department_id, PulseTally.item_id, PulseTally.value, PulseTally.count
-            ).order_by(PulseTally.id)
-        )
+        cell = (PulseTally.department_id, PulseTally.item_id, PulseTally.value)
+        rows = await session.execute(select(*cell, PulseTally.count).order_by(*cell))
         return [(d, i, v, c) for d, i, v, c in rows.all()]
 
 
-async def test_counts_are_prepared_once_in_order_and_added_to(sessions: Sessions) -> None:
+async def test_counts_are_prepared_once_and_added_to(sessions: Sessions) -> None:
     async with sessions.begin() as session:
         repos = Repositories(session)
         pulse_round = await add_round(repos, await add_workspace(repos, NOW))
@@ -199,16 +237,16 @@ async def test_migration_0004_sums_counts_that_were_stored_twice(
         pulse_round = await add_round(repos, await add_workspace(repos, NOW))
     await asyncio.to_thread(command.downgrade, alembic_config(database_url), "0003")
     async with sessions.begin() as session:
-        session.add_all(
-            PulseTally(
-                round_id=pulse_round.id,
-                department_id=None,
-                item_id=item,
-                value=value,
-                filed_on=TODAY,
-                count=count,
-            )
-            for item, value, count in [("clear", 1, 1), ("clear", 2, 1), ("clear", 1, 2)]
+        # Revision 0003 numbers the counts itself, so the model's random key stays out.
+        await session.execute(
+            text(
+                "INSERT INTO pulse_tallies (round_id, item_id, value, filed_on, count)"
+                " VALUES (:round, :item, :value, :day, :count)"
+            ),
+            [
+                {"round": pulse_round.id, "item": item, "value": value, "day": TODAY, "count": n}
+                for item, value, n in [("clear", 1, 1), ("clear", 2, 1), ("clear", 1, 2)]
+            ],
         )
     await asyncio.to_thread(upgrade, database_url)
     assert await counts(sessions) == [(None, "clear", 1, 3), (None, "clear", 2, 1)]

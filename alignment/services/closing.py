@@ -47,8 +47,10 @@ async def close_due_rounds(repos: Repositories, workspace: Workspace, now: datet
     The workspace row is locked first, so two closings never pool the same rounds twice.
     """
     locked = await repos.workspaces.locked(workspace.id) or workspace
-    for pulse_round in await repos.pulses.due_rounds(workspace.id, now):
+    due = await repos.pulses.due_rounds(workspace.id, now)
+    for pulse_round in due:
         pulse_round.closed_at = pulse_round.closes_at
+    await repos.pulses.rewrite_closed([r.id for r in due])
     await repos.session.flush()
     unpooled = await repos.pulses.unpooled_rounds(workspace.id)
     if not unpooled:

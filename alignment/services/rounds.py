@@ -101,6 +101,7 @@ class RoundService:
             if pulse_round is None or pulse_round.id != round_id:
                 return [Notice("button_expired")]
             pulse_round.closed_at = now
+            await repos.pulses.rewrite_closed([pulse_round.id])
             await close_due_rounds(repos, workspace, now)
             answered = len(await repos.pulses.turnout([pulse_round.id]))
             return [Notice("round_closed", {"number": pulse_round.number, "answered": answered})]

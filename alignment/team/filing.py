@@ -7,7 +7,6 @@ one-answer-per-round still work.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
@@ -106,7 +105,6 @@ class PulseFiler:
                 score = similarity(vision, str(value)) if question_id == ECHO and vision else None
                 await repos.pulses.add(
                     PulseText(
-                        id=uuid.uuid4().hex,
                         round_id=pulse_round.id,
                         department_id=department,
                         kind=question_id,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import and_, delete, exists, func, or_, select, tuple_, update
+from sqlalchemy import and_, delete, exists, func, insert, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -19,6 +20,9 @@ from storage.models import (
 )
 from storage.repositories.inserts import conflict_insert
 from storage.repositories.numbering import insert_numbered
+
+SHUFFLE = random.SystemRandom()
+"""Shuffles rewritten rows; unseeded and unpredictable, so their new order reveals nothing."""
 
 
 class PulseRepository:
@@ -44,8 +48,12 @@ class PulseRepository:
         )
 
     async def round(self, round_id: int) -> PulseRound | None:
-        """A round by id."""
-        return await self._session.get(PulseRound, round_id)
+        """A round by id, locked: a filing and the closing of its round run one after the other.
+
+        So a filing either lands before the round closes, and is rewritten with it
+        (``rewrite_closed``), or sees the round closed and is refused.
+        """
+        return await self._session.get(PulseRound, round_id, with_for_update=True)
 
     async def open_round(self, workspace_id: int, now: datetime) -> PulseRound | None:
         """The round members can answer now, locked so closing and filing do not race."""
@@ -224,6 +232,40 @@ class PulseRepository:
         )
         if len(counted.all()) != len(cells):
             raise LookupError(f"a count of round {round_id} was never prepared: {sorted(cells)}")
+
+    async def rewrite_closed(self, round_ids: Collection[int]) -> None:
+        """Rewrite every anonymous row of rounds that just closed, in this one transaction.
+
+        Until a round closes, where its rows lie can tie them together: on PostgreSQL a filing's
+        texts, its participation record and the counts it added to carry the same transaction
+        id (``xmin``), and texts lie in the heap in filing order (``ctid``). So texts and
+        participation are deleted and inserted again in a random order under fresh random
+        keys, and every count is touched by one UPDATE: afterwards all rows of the rounds
+        share the closing transaction's ``xmin`` and new places in the heap. The old row
+        versions stay as dead tuples until VACUUM (docs/security.md).
+        """
+        if not round_ids:
+            return
+        for model in (PulseText, Participation):
+            columns = [c for c in model.__table__.columns if not c.primary_key]
+            found = await self._session.execute(
+                select(*columns).where(model.round_id.in_(round_ids))
+            )
+            rows = [dict(row) for row in found.mappings()]
+            await self._session.execute(
+                delete(model)
+                .where(model.round_id.in_(round_ids))
+                .execution_options(synchronize_session=False)
+            )
+            SHUFFLE.shuffle(rows)
+            if rows:
+                await self._session.execute(insert(model), rows)
+        await self._session.execute(
+            update(PulseTally)
+            .where(PulseTally.round_id.in_(round_ids))
+            .values(count=PulseTally.count)
+            .execution_options(synchronize_session=False)
+        )
 
     async def merge_department(self, department_id: int) -> None:
         """Fold a department's counts into the department-less ones before it is deleted.

@@ -1,7 +1,7 @@
 """thresholds per figure: what each reported block shows, who answered what kind, newcomers
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-03 06:00:00.000000
 
 Blocks fixed before this migration get their team-level verdicts from their counts: a statement
@@ -17,7 +17,7 @@ from alembic import op
 
 
 revision: str = '0008'
-down_revision: str | None = '0006'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
