@@ -612,7 +612,7 @@ async def test_a_round_the_job_closes_is_rewritten_too(team: Team) -> None:
     assert not set(before) & set(after)
 
 
-SECRET = "Quokka-7731 secret remark"
+REMARK = "Quokka-7731 secret remark"
 
 
 def secure_delete_off(dbapi_connection: Any, _record: Any) -> None:
@@ -637,7 +637,7 @@ async def test_deleted_unfinished_answers_leave_no_bytes_in_the_sqlite_files(
     while QUESTIONS[prompt.text].id != "echo":
         events = await answer_one(team.checkins, person, prompt, {})
         prompt = next(e for e in events if isinstance(e, Prompt))
-    await team.checkins.answer_text(person, SECRET)
+    await team.checkins.answer_text(person, REMARK)
 
     async def checkpoint() -> None:
         """What SQLite runs by itself once the log holds 1000 pages: a passive checkpoint."""
@@ -650,7 +650,7 @@ async def test_deleted_unfinished_answers_leave_no_bytes_in_the_sqlite_files(
         wal = path.with_name(path.name + "-wal")
         files = [path, wal] if await asyncio.to_thread(wal.exists) else [path]
         contents = [await asyncio.to_thread(f.read_bytes) for f in files]
-        return any(SECRET.encode() in content for content in contents)
+        return any(REMARK.encode() in content for content in contents)
 
     await checkpoint()
     assert await stored()  # the search does find an answer that is kept
