@@ -47,7 +47,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # ALTER TABLE … DROP COLUMN: rebuilding pulse_rounds would cascade to every round's answers.
     op.drop_index('ix_pulse_tallies_cells', table_name='pulse_tallies')
-    with op.batch_alter_table('pulse_rounds') as batch:
+    with op.batch_alter_table('pulse_rounds', recreate='never') as batch:
         batch.drop_column('block_echo')
         batch.drop_column('block_respondents')

@@ -86,9 +86,11 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f('ix_block_figures_round_id'), table_name='block_figures')
     op.drop_table('block_figures')
-    with op.batch_alter_table('participation') as batch:
+    # ALTER TABLE … DROP COLUMN (SQLite 3.35+), never a copy: dropping pulse_rounds to rebuild it
+    # would cascade to every round's answers, and a rebuilt participation would lose WITHOUT ROWID.
+    with op.batch_alter_table('participation', recreate='never') as batch:
         batch.drop_column('newcomer')
         batch.drop_column('figures')
-    with op.batch_alter_table('pulse_rounds') as batch:
+    with op.batch_alter_table('pulse_rounds', recreate='never') as batch:
         batch.drop_column('held')
         batch.drop_column('block_newcomers')
