@@ -101,8 +101,8 @@ class Renderer:
                 return [self._strategy.goals(strategy)]
             case TeamView():
                 return [Outgoing(self._team.overview(event))]
-            case PrivacyTerms(threshold=threshold):
-                return [Outgoing(self._team.privacy(threshold))]
+            case PrivacyTerms():
+                return [Outgoing(self._team.privacy(event))]
             case MemberResults():
                 return [Outgoing(self._reports.results(event))]
             case TeamReport(open_round=open_round):

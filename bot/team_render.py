@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alignment.privacy import MIN_THRESHOLD
-from alignment.services.events import TeamView
+from alignment.services.events import PrivacyTerms, TeamView
 from bot.texts import UiTexts
 
 
@@ -48,6 +48,12 @@ class TeamRenderer:
         lines.append(words.invites.format(count=view.live_invites))
         return "\n".join(lines) + "\n\n" + words.usage
 
-    def privacy(self, threshold: int) -> str:
-        """Exactly which protections apply, with this team's threshold."""
-        return self._words.privacy.format(threshold=threshold, minimum=MIN_THRESHOLD)
+    def privacy(self, terms: PrivacyTerms) -> str:
+        """Exactly which protections apply, with this team's threshold and size."""
+        teams = "".join(
+            self._words.privacy_team.format(business=name, members=members) + "\n"
+            for name, members in terms.teams
+        )
+        return self._words.privacy.format(
+            threshold=terms.threshold, minimum=MIN_THRESHOLD, teams=teams
+        )

@@ -198,7 +198,8 @@ class TeamTexts(_Texts):
     round_invitation: Annotated[str, Uses("business", "number", "closes")]
     round_status: Annotated[str, Uses("number", "closes", "answered", "members")]
     leave_question: str
-    privacy: Annotated[str, Uses("threshold", "minimum")]
+    privacy: Annotated[str, Uses("threshold", "minimum", "teams")]
+    privacy_team: Annotated[str, Uses("business", "members")]
 
 
 class ReportTexts(_Texts):

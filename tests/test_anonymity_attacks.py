@@ -20,7 +20,8 @@ from tests.support.harness import Chat, texts
 from tests.support.seed import add_strategy, add_workspace, supply_goal
 from tests.support.team import PULSE_ITEMS, answer_pulse, invite_token, member
 
-TEXTS = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml").report
+UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
+TEXTS = UI.report
 COMMUNICATION = [item.id for item in PULSE_ITEMS if item.dimension is Dimension.COMMUNICATION_FLOW]
 CLOSE = "Close the round now"
 TOP_GOAL = supply_goal().title
@@ -75,7 +76,7 @@ async def test_a_figure_two_people_answered_is_held_back_for_owner_and_members(
     await close(seeded)
 
     report = texts(await seeded.say("/report"))
-    name = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml").dimensions[Dimension.COMMUNICATION_FLOW]
+    name = UI.dimensions[Dimension.COMMUNICATION_FLOW]
     held = TEXTS.withheld["few_people"].format(figure=name, threshold=3)
     assert held in report
     assert f"{name}: team" not in report
@@ -132,6 +133,9 @@ async def test_accounts_that_join_during_a_round_cannot_expose_the_one_real_answ
     report = texts(await seeded.say("/report"))
     assert TEXTS.header.format(business="Rosie's", round=1) in report
     assert TEXTS.waiting["few_established"].format(rounds="2") in report
+    # Members can see the team grew: /privacy gives its size now.
+    size = UI.team.privacy_team.format(business="Rosie's", members=5)
+    assert size in texts(await team[1].say("/privacy"))
 
 
 async def test_departments_and_participation_cannot_be_worked_out_by_subtraction(

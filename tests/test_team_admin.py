@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from bot.settings import PROJECT_ROOT
+from bot.texts import load_texts
 from storage.database import Sessions
 from storage.models import Department, Invite, Membership, PulseRound, User
 from tests.fakes.bot_api import FakeBotApi
@@ -23,6 +25,8 @@ STALE = "I've ignored it"
 SORRY = "something went wrong"
 LINK = "https://t.me/northstar_test_bot?start="
 CLOSE = "Close the round now"
+
+TEXTS = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
 
 
 async def departments(sessions: Sessions) -> list[str]:
@@ -163,7 +167,9 @@ async def test_threshold_is_never_below_three_and_shows_in_team_and_privacy(
     assert says(await owner.say("/team threshold 5"), "groups of at least 5 people")
 
     assert "results only for groups of at least 5" in texts(await owner.say("/team"))
-    assert "groups of at least 5 different people" in texts(await owner.say("/privacy"))
+    privacy = texts(await owner.say("/privacy"))
+    assert "at least 5 different people" in privacy
+    assert TEXTS.team.privacy_team.format(business="Rosie's Bakery", members=0) in privacy
 
 
 async def test_threshold_cannot_be_lowered_once_raised(owner: Chat, bot_api: FakeBotApi) -> None:

@@ -198,9 +198,10 @@ class TeamView:
 
 @dataclass(frozen=True)
 class PrivacyTerms:
-    """/privacy: the strictest threshold among the person's teams."""
+    """/privacy: the strictest threshold among the person's teams, and each team's size now."""
 
     threshold: int
+    teams: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -164,7 +164,15 @@ class TeamService:
     async def privacy(self, person: Person) -> list[Event]:
         """/privacy: the protections, with the threshold that applies to this person."""
         async with self._sessions.begin() as session:
-            return [PrivacyTerms(await threshold_of(Repositories(session), person))]
+            repos = Repositories(session)
+            user = await repos.users.by_telegram_id(person.external_id)
+            teams = [w for _, w in await repos.team.memberships_of(user.id)] if user else []
+            owned = await repos.workspaces.owned_by(user.id) if user else None
+            sizes = [
+                (w.name, await repos.team.member_count(w.id))
+                for w in [*([owned] if owned else []), *teams]
+            ]
+            return [PrivacyTerms(await threshold_of(repos, person), tuple(sizes))]
 
     async def set_threshold(self, person: Person, value: int) -> list[Event]:
         """/team threshold <n>: only ever raised, never below the minimum.
