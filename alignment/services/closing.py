@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from alignment.privacy import Turnout, pool_rounds
-from alignment.team.disclosure import GROUP, Decision, Filing, Key, decide, shown_people
+from alignment.team.disclosure import GROUP, Decision, Filing, Key, decide
 from alignment.team.items import ECHO
 from storage.models import BlockFigure, PulseRound, Workspace
 from storage.repositories import Repositories
@@ -36,7 +36,7 @@ class _Reported:
         """Move on past a block just fixed."""
         self.previous = frozenset(f.respondent for f in filings)
         self.rest = decision.rest
-        self.last_shown |= shown_people(filings, decision.verdicts)
+        self.last_shown |= decision.shown
 
 
 async def close_due_rounds(repos: Repositories, workspace: Workspace, now: datetime) -> None:
@@ -128,12 +128,18 @@ async def _reported(repos: Repositories, workspace_id: int) -> _Reported:
         d for (d, figure), block in newest.items() if figure == GROUP and block == last
     }
     rest = everyone - {f.respondent for f in last_filings if f.department in shown_departments}
-    last_shown: dict[Key, frozenset[str]] = {}
-    for (department, figure), block in newest.items():
-        last_shown[(department, figure)] = frozenset(
-            f.respondent
-            for f in filings[block]
-            if (department is None or f.department == department)
-            and (figure == GROUP or f.figures is None or figure in f.figures)
-        )
+    wanted: dict[int, set[Key]] = defaultdict(set)
+    for key, block in newest.items():
+        wanted[block].add(key)
+    found: dict[Key, set[str]] = defaultdict(set)
+    for block, block_filings in filings.items():
+        keys = wanted[block]
+        everything = {figure for _, figure in keys}  # records from before 0008: every figure
+        for filing in block_filings:
+            figures = filing.figures if filing.figures is not None else everything
+            for figure in (*figures, GROUP):
+                for key in ((None, figure), (filing.department, figure)):
+                    if key in keys:
+                        found[key].add(filing.respondent)
+    last_shown = {key: frozenset(people) for key, people in found.items()}
     return _Reported(previous=everyone, rest=rest, last_shown=last_shown)

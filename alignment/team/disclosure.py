@@ -11,7 +11,7 @@ work out as total minus the shown ones) obeys the differencing rule too.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from alignment.privacy import Hold, changed_too_little, disclosed_groups
@@ -43,9 +43,14 @@ class Verdict:
 
 @dataclass(frozen=True)
 class Decision:
-    """The verdicts of one block, and the people outside its shown departments."""
+    """The verdicts of one block, the people behind each shown figure, and the rest.
+
+    ``shown`` is what the next block is compared with; ``rest`` the people outside the shown
+    departments.
+    """
 
     verdicts: dict[Key, Verdict]
+    shown: dict[Key, frozenset[str]]
     rest: frozenset[str]
 
 
@@ -63,7 +68,9 @@ def decide(
     known = [f.figures for f in filings if f.figures is not None]
     everything = frozenset().union(*known) if known else frozenset()
     answered = [(f, f.figures if f.figures is not None else everything) for f in filings]
-    verdicts = _figures(None, answered, last_shown, threshold)
+    verdicts: dict[Key, Verdict] = {}
+    shown_people: dict[Key, frozenset[str]] = {}
+    _figures(None, answered, last_shown, threshold, verdicts, shown_people)
     groups: dict[int | None, set[str]] = {}
     for filing in filings:
         groups.setdefault(filing.department, set()).add(filing.respondent)
@@ -85,8 +92,9 @@ def decide(
             continue
         if department in shown:
             verdicts[(department, GROUP)] = Verdict(len(people))
+            shown_people[(department, GROUP)] = frozenset(people)
             inside = [(f, figures) for f, figures in answered if f.department == department]
-            verdicts |= _figures(department, inside, last_shown, threshold)
+            _figures(department, inside, last_shown, threshold, verdicts, shown_people)
         else:
             why = (
                 Hold.FEW_PEOPLE
@@ -96,26 +104,10 @@ def decide(
                 else Hold.COVER
             )
             verdicts[(department, GROUP)] = Verdict(len(people), why)
-    return Decision(verdicts, rest)
-
-
-def shown_people(
-    filings: Iterable[Filing], verdicts: Mapping[Key, Verdict]
-) -> dict[Key, frozenset[str]]:
-    """The people behind every shown figure of a block: the next block is compared with them."""
-    filings = list(filings)
-    known = [f.figures for f in filings if f.figures is not None]
-    everything = frozenset().union(*known) if known else frozenset()
-    found: dict[Key, set[str]] = {}
-    for filing in filings:
-        figures = filing.figures if filing.figures is not None else everything
-        for department in {None, filing.department}:
-            for figure in (*figures, GROUP):
-                key = (department, figure)
-                verdict = verdicts.get(key)
-                if verdict is not None and verdict.held is None:
-                    found.setdefault(key, set()).add(filing.respondent)
-    return {key: frozenset(people) for key, people in found.items()}
+    shown_people = {
+        key: people for key, people in shown_people.items() if key[0] is None or key[0] in shown
+    }
+    return Decision(verdicts, shown_people, rest)
 
 
 def _figures(
@@ -123,12 +115,14 @@ def _figures(
     answered: Sequence[tuple[Filing, frozenset[str]]],
     last_shown: Mapping[Key, frozenset[str]],
     threshold: int,
-) -> dict[Key, Verdict]:
+    verdicts: dict[Key, Verdict],
+    shown: dict[Key, frozenset[str]],
+) -> None:
+    """Judge every figure of one group, adding to ``verdicts`` and to ``shown``'s people."""
     people: dict[str, set[str]] = {}
     for filing, figures in answered:
         for figure in figures:
             people.setdefault(figure, set()).add(filing.respondent)
-    verdicts = {}
     for figure, who in people.items():
         key = (department, figure)
         if len(who) < threshold:
@@ -137,4 +131,4 @@ def _figures(
             verdicts[key] = Verdict(len(who), Hold.SMALL_CHANGE)
         else:
             verdicts[key] = Verdict(len(who))
-    return verdicts
+            shown[key] = frozenset(who)

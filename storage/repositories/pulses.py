@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
+from typing import cast
 
-from sqlalchemy import and_, delete, exists, func, insert, or_, select, tuple_, update
+from sqlalchemy import Table, and_, delete, exists, func, insert, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -259,7 +260,8 @@ class PulseRepository:
             )
             SHUFFLE.shuffle(rows)
             if rows:
-                await self._session.execute(insert(model), rows)
+                # Core, not the ORM's bulk path: ten times faster for a round of thousands.
+                await self._session.execute(insert(cast(Table, model.__table__)), rows)
         await self._session.execute(
             update(PulseTally)
             .where(PulseTally.round_id.in_(round_ids))
