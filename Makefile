@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint layers typecheck unit migrate check lock bench clean
+.PHONY: run test lint layers typecheck unit coverage migrate check lock bench clean
 
 PIP := python -m pip --quiet --disable-pip-version-check
 
@@ -33,7 +33,10 @@ layers: $(STAMP)  ## import contracts in pyproject.toml: bot -> alignment -> sto
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP)  ## the whole suite on every core, with a coverage summary (files below 100% and the total)
+unit: $(STAMP)  ## the whole suite on every core
+	$(BIN)/pytest -n auto
+
+coverage: $(STAMP)  ## the suite with a coverage summary (files below 100% and the total); several times slower
 	$(BIN)/pytest -n auto --cov --cov-report=term:skip-covered
 
 test: lint layers typecheck unit  ## everything CI runs: lint, format, layers, types, the suite
