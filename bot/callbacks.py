@@ -159,7 +159,7 @@ class ConfirmLeave:
 
 @dataclass(frozen=True)
 class ChooseEntry:
-    """ "Set up my business" or "Join my team", asked when a newcomer first writes."""
+    """A newcomer sets up a business or joins a team, asked when they first write."""
 
     namespace: ClassVar[Namespace] = Namespace.ENTRY
     entry: Entry

@@ -122,7 +122,7 @@ class CheckInService:
             return [Notice("welcome_back_idle", {"business": turn.workspace.name})]
 
     async def set_up(self, person: Person) -> list[Event]:
-        """ "Set up my business" from the first-contact question: only now is set-up created."""
+        """The first-contact question's set-up button: only now is set-up created."""
         async with self._sessions.begin() as session:
             turn = await self._load(Repositories(session), person)
             if turn.checkin is not None:
