@@ -158,3 +158,7 @@ async def test_help_and_menus_follow_the_role(
 async def test_the_bot_describes_itself_at_start_up(bot_api: FakeBotApi, owner: Chat) -> None:
     assert bot_api.description == UI.profile.description
     assert bot_api.short_description == UI.profile.short_description
+
+
+def test_every_guide_topic_has_keywords_and_an_answer() -> None:
+    assert list(UI.guide.keywords.model_fields) == list(UI.guide.answers.model_fields)
