@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from telegram import BotCommand
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -12,7 +11,9 @@ from telegram.ext import (
 )
 
 from alignment.services import Clock, SystemClock
+from alignment.services.events import Role
 from bot.handlers import register
+from bot.menus import bot_commands
 from bot.runtime import Runtime
 from bot.settings import Settings
 from jobs.rounds import FIRST_RUN_SECONDS, INTERVAL_SECONDS, close_rounds
@@ -47,8 +48,10 @@ def build_application(
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await runtime.open()
-        commands = [BotCommand(name, text) for name, text in runtime.texts.commands.items()]
-        await app.bot.set_my_commands(commands)
+        texts = runtime.texts
+        await app.bot.set_my_commands(bot_commands(texts, Role.NEWCOMER))
+        await app.bot.set_my_description(texts.profile.description)
+        await app.bot.set_my_short_description(texts.profile.short_description)
         if scheduled_jobs and app.job_queue is not None:
             app.job_queue.run_repeating(
                 close_rounds_job,

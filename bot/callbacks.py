@@ -11,6 +11,8 @@ never change, so buttons in old messages keep working:
 ``round:close:<round>``                            close the open round early
 ``pulse:go:<round number>``                        answer the round from its invitation
 ``leave:ws:<workspace>``                           leave one of several teams
+``lv:yes|no:<workspace>``                          confirm /leave, or stay
+``entry:setup|join``                               a newcomer sets up a business or joins a team
 
 The data carries no authority: services re-check who may do what.
 """
@@ -37,6 +39,15 @@ class Namespace(StrEnum):
     ROUND = "round"
     PULSE = "pulse"
     LEAVE = "leave"
+    CONFIRM_LEAVE = "lv"
+    ENTRY = "entry"
+
+
+class Entry(StrEnum):
+    """The two ways in a newcomer picks from the first-contact question."""
+
+    SET_UP = "setup"
+    JOIN = "join"
 
 
 ACTION_CODES: dict[Action, str] = {
@@ -71,6 +82,8 @@ PATTERNS: dict[Namespace, re.Pattern[str]] = {
     Namespace.ROUND: re.compile(rf"^round:close:{_ID}$"),
     Namespace.PULSE: re.compile(rf"^pulse:go:{_ID}$"),
     Namespace.LEAVE: re.compile(rf"^leave:ws:{_ID}$"),
+    Namespace.CONFIRM_LEAVE: re.compile(rf"^lv:(yes|no):{_ID}$"),
+    Namespace.ENTRY: re.compile(rf"^entry:({'|'.join(Entry)})$"),
 }
 """What each namespace's handler accepts; anything else reaches the stale-button handler."""
 
@@ -135,6 +148,23 @@ class LeaveTeam:
     workspace_id: int
 
 
+@dataclass(frozen=True)
+class ConfirmLeave:
+    """Leave (confirmed) or Stay, under the question /leave asks first."""
+
+    namespace: ClassVar[Namespace] = Namespace.CONFIRM_LEAVE
+    workspace_id: int
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class ChooseEntry:
+    """A newcomer sets up a business or joins a team, asked when they first write."""
+
+    namespace: ClassVar[Namespace] = Namespace.ENTRY
+    entry: Entry
+
+
 Button = (
     CheckInButton
     | MenuButton
@@ -143,6 +173,8 @@ Button = (
     | CloseRound
     | AnswerPulse
     | LeaveTeam
+    | ConfirmLeave
+    | ChooseEntry
 )
 
 
@@ -183,6 +215,10 @@ def _fields(button: Button) -> list[object]:
             return [round_number]
         case LeaveTeam(workspace_id):
             return [workspace_id]
+        case ConfirmLeave(workspace_id, confirmed):
+            return ["yes" if confirmed else "no", workspace_id]
+        case ChooseEntry(entry):
+            return [entry]
 
 
 def _button(namespace: Namespace, groups: tuple[str | Any, ...]) -> Button:
@@ -204,6 +240,10 @@ def _button(namespace: Namespace, groups: tuple[str | Any, ...]) -> Button:
             return AnswerPulse(int(first))
         case Namespace.LEAVE:
             return LeaveTeam(int(first))
+        case Namespace.CONFIRM_LEAVE:
+            return ConfirmLeave(int(rest[0]), first == "yes")
+        case Namespace.ENTRY:
+            return ChooseEntry(Entry(first))
 
 
 def _number(group: str | None) -> int | None:

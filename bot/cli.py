@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from pydantic import ValidationError
+from telegram.error import NetworkError
 
 from alignment.services import SystemClock
 from bot.app import build_application, production_rate_limiter
@@ -30,6 +31,8 @@ TELEGRAM_BOT_TOKEN is not set, so the bot cannot connect to Telegram.
      (see .env.example for every setting), or export it in your shell.
   3. Run `make run` again.
 """
+
+UNREACHABLE = "Cannot reach Telegram at {url} ({error}). Check the network and try again."
 
 
 def main(
@@ -75,7 +78,11 @@ def _run(settings: Settings) -> int:
     app = build_application(settings, rate_limiter=production_rate_limiter(), scheduled_jobs=True)
     _migrate(settings)
     log.info("Starting Northstar with long polling")
-    app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    try:
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except NetworkError as exc:  # TimedOut too; PTB wraps httpx's ConnectError in it
+        print(UNREACHABLE.format(url=settings.telegram_api_base_url, error=exc), file=sys.stderr)
+        return 1
     return 0
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
+from telegram.error import NetworkError
+
 MASK = "[redacted]"
 
 
@@ -35,10 +37,23 @@ class RedactingFilter(logging.Filter):
         return text
 
 
+class NetworkErrorsInOneLine(logging.Filter):
+    """Telegram being unreachable is logged as one line: its traceback tells an operator nothing."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Fold a NetworkError (or TimedOut) into the message and drop its traceback."""
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, NetworkError):
+            record.msg, record.args = f"{record.getMessage()} ({error})", None
+            record.exc_info = record.exc_text = None
+        return True
+
+
 def configure_logging(level: str, secrets: Iterable[str]) -> None:
     """Log to stderr at ``level``; HTTP client chatter only from WARNING up."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.addFilter(NetworkErrorsInOneLine())
     handler.addFilter(RedactingFilter(secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]

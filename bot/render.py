@@ -20,25 +20,35 @@ from alignment.services import (
 from alignment.services.checkins import Action
 from alignment.services.events import (
     DepartmentChoice,
+    FirstContact,
     GoalsPage,
+    HelpPage,
+    Idle,
     InviteLink,
     LeaveChoice,
+    LeaveConfirm,
     MemberResults,
     PrivacyTerms,
     ReportTable,
+    Role,
+    RoleChanged,
     RoundInvitation,
     RoundStatus,
     TeamReport,
     TeamView,
+    UnknownCommand,
     VisionPage,
 )
 from alignment.services.members import NO_DEPARTMENT
-from bot import keyboards
+from bot import guide, keyboards, menus
 from bot.callbacks import (
     AnswerPulse,
     CheckInButton,
     ChooseDepartment,
+    ChooseEntry,
     CloseRound,
+    ConfirmLeave,
+    Entry,
     LeaveTeam,
     WithdrawInvite,
 )
@@ -72,6 +82,23 @@ class Renderer:
         """One event as messages: one text for most; text, round status and chart for a report."""
         texts = self._texts
         match event:
+            case RoleChanged():
+                return []  # the reply path refreshes the command menu instead
+            case FirstContact():
+                return [self._first_contact()]
+            case Idle(role=role, text=text):
+                return [Outgoing(guide.answer(text, role, texts.guide))]
+            case HelpPage(role=role):
+                return [Outgoing(self.help(role))]
+            case UnknownCommand(command=command, role=role):
+                close = menus.suggestion(command, role)
+                errors = texts.errors
+                reply = (
+                    errors.did_you_mean.format(command=close) if close else errors.unknown_command
+                )
+                return [Outgoing(reply)]
+            case LeaveConfirm(workspace_id=workspace_id, business=business):
+                return [self._leave_confirm(workspace_id, business)]
             case Started(title=title, intro=intro):
                 return [Outgoing(f"{title}\n\n{intro}")]
             case Prompt():
@@ -185,10 +212,32 @@ class Renderer:
         """The question text with the tapped answer appended, once its buttons are gone."""
         return f"{original}\n\n{self._texts.prompt.chosen.format(label=label)}"
 
-    def help(self) -> str:
-        """The /help text with the command list."""
-        commands = "\n".join(f"/{name} - {text}" for name, text in self._texts.commands.items())
-        return self._texts.help.format(commands=commands)
+    def help(self, role: Role) -> str:
+        """The /help text of a role, with only that role's commands."""
+        described = self._texts.commands
+        commands = "\n".join(f"/{name} - {described[name]}" for name in menus.ROLE_COMMANDS[role])
+        template: str = getattr(self._texts.help, role.value)
+        return template.format(commands=commands)
+
+    def _first_contact(self) -> Outgoing:
+        words = self._texts.buttons
+        keyboard = InlineKeyboardMarkup(
+            [
+                [keyboards.button(words.set_up, ChooseEntry(Entry.SET_UP))],
+                [keyboards.button(words.join, ChooseEntry(Entry.JOIN))],
+            ]
+        )
+        return Outgoing(self._texts.first_contact.format(first_name=self._first_name), keyboard)
+
+    def _leave_confirm(self, workspace_id: int, business: str) -> Outgoing:
+        words = self._texts.buttons
+        keyboard = InlineKeyboardMarkup(
+            [
+                [keyboards.button(words.leave, ConfirmLeave(workspace_id, confirmed=True))],
+                [keyboards.button(words.stay, ConfirmLeave(workspace_id, confirmed=False))],
+            ]
+        )
+        return Outgoing(self._texts.team.leave_confirm.format(business=business), keyboard)
 
     def _reviewed(self, event: Reviewed) -> Outgoing:
         texts = self._texts.review

@@ -11,6 +11,7 @@ from alignment.reviewers import Reviewers, load_review_texts
 from alignment.services import CheckInService, Clock, StrategyService, journey
 from alignment.services.members import MemberService
 from alignment.services.reports import ReportService
+from alignment.services.roles import RoleService
 from alignment.services.rounds import RoundService
 from alignment.services.team import TeamService
 from alignment.services.voters import Voters
@@ -54,6 +55,7 @@ class Runtime:
             rounds=RoundService(sessions, clock, self.settings.round_days),
             members=MemberService(sessions, checkins, clock, self.settings.round_days, self.voters),
             reports=ReportService(sessions, self.scripts, clock),
+            roles=RoleService(sessions),
         )
 
     async def close(self) -> None:
@@ -104,6 +106,11 @@ class Runtime:
         """/report and /results."""
         return self.services.reports
 
+    @property
+    def roles(self) -> RoleService:
+        """/help and unknown commands, which depend on the person's role."""
+        return self.services.roles
+
 
 @dataclass(frozen=True)
 class _Services:
@@ -114,3 +121,4 @@ class _Services:
     rounds: RoundService
     members: MemberService
     reports: ReportService
+    roles: RoleService

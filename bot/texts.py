@@ -12,7 +12,14 @@ from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from alignment.dimensions import Dimension
@@ -81,6 +88,7 @@ NOTICE_PLACEHOLDERS: Mapping[str, Collection[str]] = {
     "anonymity": ("threshold",),
     "department_set": ("department",),
     "left": ("business",),
+    "checkin_paused": ("title",),
     "invites_revoked": ("count",),
     "unknown_department": ("name",),
     "department_name": ("limit",),
@@ -145,6 +153,10 @@ class Buttons(_Texts):
     close_round: str
     answer_now: str
     no_department: str
+    set_up: str
+    join: str
+    leave: str
+    stay: str
 
 
 class PromptTexts(_Texts):
@@ -198,6 +210,7 @@ class TeamTexts(_Texts):
     round_invitation: Annotated[str, Uses("business", "number", "closes")]
     round_status: Annotated[str, Uses("number", "closes", "answered", "members")]
     leave_question: str
+    leave_confirm: Annotated[str, Uses("business")]
     privacy: Annotated[str, Uses("threshold", "minimum", "teams")]
     privacy_team: Annotated[str, Uses("business", "members")]
 
@@ -247,15 +260,68 @@ class ErrorTexts(_Texts):
 
     private_only: str
     unknown_command: str
+    did_you_mean: Annotated[str, Uses("command", required=("command",))]
     not_text: str
     internal: str
+
+
+class ProfileTexts(_Texts):
+    """What Telegram shows about the bot before the first /start; Telegram's length limits."""
+
+    description: Annotated[str, Field(max_length=512)]
+    short_description: Annotated[str, Field(max_length=120)]
+
+
+class HelpTexts(_Texts):
+    """/help for each role, around that role's command list."""
+
+    newcomer: Annotated[str, Uses("commands")]
+    owner: Annotated[str, Uses("commands")]
+    member: Annotated[str, Uses("commands")]
+    both: Annotated[str, Uses("commands")]
+
+
+class Keywords(_Texts):
+    """Words in free text that point to a topic; the first topic with a match wins."""
+
+    report: tuple[str, ...]
+    pulse: tuple[str, ...]
+    invite: tuple[str, ...]
+    help: tuple[str, ...]
+
+
+class RoleAnswers(_Texts):
+    """One topic's short answer for each role that has commands."""
+
+    owner: str
+    member: str
+    both: str
+
+
+class GuideAnswers(_Texts):
+    """The answer to free text outside a check-in, by topic; ``help`` when nothing matches."""
+
+    report: RoleAnswers
+    pulse: RoleAnswers
+    invite: RoleAnswers
+    help: RoleAnswers
+
+
+class GuideTexts(_Texts):
+    """Free text outside a check-in: keywords to topics, and each topic's answer per role."""
+
+    keywords: Keywords
+    answers: GuideAnswers
 
 
 class UiTexts(_Texts):
     """All of prompts/ui.yaml."""
 
+    profile: ProfileTexts
     commands: dict[str, str]
-    help: Annotated[str, Uses("commands")]
+    help: HelpTexts
+    first_contact: Annotated[str, Uses("first_name")]
+    guide: GuideTexts
     notices: Annotated[dict[str, str], Keyed(NOTICES, NOTICE_PLACEHOLDERS, common=NOTICE_COMMON)]
     rejected: Annotated[dict[str, str], Keyed(REASONS, REJECTED_PLACEHOLDERS)]
     buttons: Buttons

@@ -858,7 +858,7 @@ async def test_leaving_keeps_the_anonymous_count(team: Team) -> None:
         )
     assert a_key is not None
 
-    assert keys(await team.members.leave(a)) == ["left"]
+    assert keys(await team.members.leave(a, confirmed=True)) == ["left"]
     assert await team.rows(select(User.id).where(User.telegram_id == a.external_id)) == []
     assert await team.rows(
         select(Participation.membership_id).where(Participation.respondent_key == a_key)
@@ -937,7 +937,7 @@ async def test_a_generated_secret_survives_a_restart(team: Team) -> None:
     [(generated,)] = await team.rows(select(InstanceSecret.value))
 
     restarted = team.restarted()
-    assert keys(await restarted.members.leave(person)) == ["left"]
+    assert keys(await restarted.members.leave(person, confirmed=True)) == ["left"]
     rejoined = await restarted.members.join(person, token)
 
     assert keys(rejoined)[-1] == "already_answered"

@@ -10,7 +10,7 @@ from storage.database import Sessions
 from storage.models import Answer
 from tests.fakes.bot_api import FakeBotApi, FakeUser
 from tests.support.harness import Chat, texts
-from tests.support.steps import reach_goal_deadline
+from tests.support.steps import begin_setup, reach_goal_deadline
 
 
 async def stored_answers(sessions: Sessions) -> dict[str, object]:
@@ -20,7 +20,7 @@ async def stored_answers(sessions: Sessions) -> dict[str, object]:
 
 
 async def test_text_where_a_button_is_expected_asks_again(owner: Chat) -> None:
-    await owner.say("/start")
+    await begin_setup(owner)
     await owner.say("Rosie's Bakery")
     await owner.tap("Food, café or hospitality")
     replies = await owner.say("about ten people")
@@ -31,7 +31,7 @@ async def test_text_where_a_button_is_expected_asks_again(owner: Chat) -> None:
 async def test_bad_timezone_and_too_long_answers_are_explained(
     owner: Chat, sessions: Sessions
 ) -> None:
-    await owner.say("/start")
+    await begin_setup(owner)
     replies = await owner.say("x" * 81)
     assert "81 characters" in texts(replies)
     await owner.say("Rosie's Bakery")
@@ -47,7 +47,7 @@ async def test_bad_timezone_and_too_long_answers_are_explained(
 async def test_stickers_photos_and_voice_get_a_reply_and_the_question_again(
     owner: Chat, bot_api: FakeBotApi
 ) -> None:
-    await owner.say("/start")
+    await begin_setup(owner)
     for make in (bot_api.send_sticker, bot_api.send_voice, bot_api.send_photo):
         replies = await owner.send(make)
         assert "only read text" in texts(replies)
@@ -69,7 +69,7 @@ async def test_number_and_date_validation(owner: Chat) -> None:
 
 
 async def test_stale_and_double_taps_change_nothing(owner: Chat, sessions: Sessions) -> None:
-    await owner.say("/start")
+    await begin_setup(owner)
     await owner.say("Rosie's Bakery")
     industry_question = owner.latest_with_buttons()
     await owner.tap("Retail / shop", industry_question)
@@ -81,7 +81,7 @@ async def test_stale_and_double_taps_change_nothing(owner: Chat, sessions: Sessi
 async def test_garbage_and_forged_callback_data(
     owner: Chat, bot_api: FakeBotApi, sessions: Sessions
 ) -> None:
-    await owner.say("/start")
+    await begin_setup(owner)
     await owner.say("Rosie's Bakery")
     owners_question = owner.latest_with_buttons()
     replies = await owner.tap_data(owners_question, "pulse:hack:everything")
@@ -110,7 +110,7 @@ async def test_private_only_in_groups_and_unknown_commands(
 async def test_an_unexpected_error_is_reported_and_loses_nothing(
     owner: Chat, sessions: Sessions, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await owner.say("/start")
+    await begin_setup(owner)
     await owner.say("Rosie's Bakery")
 
     async def broken(self: CheckInService, person: Person, text: str) -> list[object]:

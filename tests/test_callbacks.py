@@ -16,7 +16,10 @@ from bot.callbacks import (
     Button,
     CheckInButton,
     ChooseDepartment,
+    ChooseEntry,
     CloseRound,
+    ConfirmLeave,
+    Entry,
     LeaveTeam,
     MenuButton,
     Namespace,
@@ -35,6 +38,8 @@ SAMPLES: dict[Namespace, Button] = {
     Namespace.ROUND: CloseRound(3),
     Namespace.PULSE: AnswerPulse(2),
     Namespace.LEAVE: LeaveTeam(9),
+    Namespace.CONFIRM_LEAVE: ConfirmLeave(9, confirmed=True),
+    Namespace.ENTRY: ChooseEntry(Entry.JOIN),
 }
 """One button the renderer can make per namespace."""
 
@@ -61,6 +66,10 @@ SAMPLES: dict[Namespace, Button] = {
         (CloseRound(3), "round:close:3"),
         (AnswerPulse(2), "pulse:go:2"),
         (LeaveTeam(999_999_999_999), "leave:ws:999999999999"),
+        (ConfirmLeave(9, confirmed=True), "lv:yes:9"),
+        (ConfirmLeave(9, confirmed=False), "lv:no:9"),
+        (ChooseEntry(Entry.SET_UP), "entry:setup"),
+        (ChooseEntry(Entry.JOIN), "entry:join"),
     ],
 )
 def test_pack_and_parse_round_trip(button: Button, data: str) -> None:

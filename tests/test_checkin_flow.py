@@ -11,7 +11,14 @@ from storage.models import CheckIn, StrategyVersion
 from tests.fakes.bot_api import FakeBotApi, FakeUser
 from tests.support.clock import FakeClock
 from tests.support.harness import Chat, running_bot, texts
-from tests.support.steps import MISSION, VISION, finish_setup, keep_strategy, set_one_goal
+from tests.support.steps import (
+    MISSION,
+    VISION,
+    begin_setup,
+    finish_setup,
+    keep_strategy,
+    set_one_goal,
+)
 
 pytestmark = pytest.mark.both_databases
 
@@ -28,7 +35,7 @@ async def test_a_restart_mid_checkin_continues_at_the_same_question(
 ) -> None:
     async with running_bot(settings, clock) as app:
         owner = Chat(bot_api, app, OWNER)
-        await owner.say("/start")
+        await begin_setup(owner)
         await owner.say("Rosie's Bakery")
         await owner.tap("Retail / shop")
 
@@ -47,7 +54,7 @@ async def test_a_second_process_continues_the_same_conversation(
 ) -> None:
     async with running_bot(settings, clock) as first:
         owner = Chat(bot_api, first, OWNER)
-        await owner.say("/start")
+        await begin_setup(owner)
         await owner.say("Rosie's Bakery")
         question = owner.latest_with_buttons()
     async with running_bot(settings, clock) as second:
@@ -68,7 +75,7 @@ async def test_cancel_keeps_what_was_answered(owner: Chat, sessions: Sessions) -
 
 
 async def test_setup_cannot_be_cancelled_but_nothing_is_lost(owner: Chat) -> None:
-    await owner.say("/start")
+    await begin_setup(owner)
     await owner.say("Rosie's Bakery")
     replies = await owner.say("/cancel")
     assert "set-up stays open" in texts(replies)

@@ -7,6 +7,7 @@ smoke test starts ``python -m bot`` for real to prove the entry point and the en
 from __future__ import annotations
 
 import os
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -109,3 +110,22 @@ def test_python_dash_m_bot_checks_settings_from_the_environment(tmp_path: Path) 
     assert result.returncode == 2
     assert "TELEGRAM_BOT_TOKEN" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_telegram_unreachable_at_start_up_is_one_line_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    token = "123456789:AAfake-token-for-an-unreachable-server"
+    with socket.socket() as closed:  # a port nothing listens on: the connection is refused
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    load = settings_of(
+        tmp_path, telegram_bot_token=token, telegram_api_base_url=f"http://127.0.0.1:{port}"
+    )
+
+    assert main(["run"], load) == 1
+
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.splitlines()[-1].startswith(f"Cannot reach Telegram at http://127.0.0.1:{port}")
+    assert token not in err

@@ -109,11 +109,11 @@ async def test_the_same_new_person_upserted_at_once_is_one_user(
     assert await count(sessions, User) == 1
 
 
-async def test_two_first_updates_from_one_person_start_one_check_in(
+async def test_two_set_up_taps_at_once_start_one_check_in(
     runtime: Runtime, sessions: Sessions
 ) -> None:
     stranger = Person(3001, "Taras")
-    await asyncio.gather(runtime.checkins.start(stranger), runtime.checkins.start(stranger))
+    await asyncio.gather(runtime.checkins.set_up(stranger), runtime.checkins.set_up(stranger))
     async with sessions() as session:
         assert await session.scalar(select(func.count()).select_from(User)) == 2
         assert await session.scalar(select(func.count()).select_from(CheckIn)) == 1

@@ -5,11 +5,13 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from alignment.services.events import Role
+from bot.menus import ROLE_COMMANDS
 from storage.database import Sessions
 from storage.models import Answer, CheckIn, StrategyVersion, Workspace
 from tests.fakes.bot_api import FakeBotApi
 from tests.support.harness import Chat, texts
-from tests.support.steps import describe_communication
+from tests.support.steps import begin_setup, describe_communication
 
 pytestmark = pytest.mark.both_databases
 
@@ -19,7 +21,7 @@ MISSION = "We bake honest bread for neighbourhood cafés so their guests start t
 
 async def set_up_business(owner: Chat) -> None:
     """/start through the set-up check-in."""
-    replies = await owner.say("/start")
+    replies = await begin_setup(owner)
     assert "welcome to Northstar" in texts(replies)
     assert "name of your business" in texts(replies)
     await owner.say("Rosie's Bakery")
@@ -93,5 +95,5 @@ async def test_owner_journey_from_start_to_self_assessment(
         open_checkins = await session.scalar(select(CheckIn).where(CheckIn.status == "active"))
         assert open_checkins is None
 
-    commands = bot_api.calls("setMyCommands")[0].params["commands"]
-    assert {c["command"] for c in commands} >= {"start", "checkin", "vision", "goals", "help"}
+    assert bot_api.menu() == list(ROLE_COMMANDS[Role.NEWCOMER])
+    assert bot_api.menu(owner.user.id) == list(ROLE_COMMANDS[Role.OWNER])

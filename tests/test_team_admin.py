@@ -320,6 +320,8 @@ async def test_a_forged_leave_button_from_a_stranger_changes_nothing(
 
     assert says(await stranger.tap_data(greeting[-1], "leave:ws:1"), "not on a team")
     assert says(await anna.tap_data(joined[-1], "leave:ws:99"), STALE)
+    assert says(await stranger.tap_data(greeting[-1], "lv:yes:1"), "not on a team")
+    assert says(await anna.tap_data(joined[-1], "lv:yes:99"), STALE)
 
     assert "Rosie's Bakery · team members: 1" in texts(await owner.say("/team"))
 

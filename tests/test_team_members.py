@@ -40,7 +40,9 @@ FIRST_QUESTION = f"1/{len(SCRIPTS['pulse'].questions)} · {FIRST_STATEMENT}"
 DEPARTMENT_QUESTION = "Which department are you in?"
 NO_DEPARTMENT = "Prefer not to say"
 SORRY = "something went wrong"
-ALREADY_ANSWERED = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml").notices["already_answered"]
+UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
+ALREADY_ANSWERED = UI.notices["already_answered"]
+LEAVE = UI.buttons.leave
 
 
 async def tally(sessions: Sessions, item_id: str) -> dict[int, int]:
@@ -371,7 +373,10 @@ async def test_leave_deletes_the_member_and_keeps_the_anonymous_counts(
     await anna.say(f"/start {token}")
     await answer_pulse(anna, {PULSE_ITEMS[0].id: 2}, comment="More team lunches, please.")
 
-    replies = await anna.say("/leave")
+    asked = await anna.say("/leave")
+    assert UI.team.leave_confirm.format(business="Rosie's Bakery") in texts(asked)
+    assert await memberships_of(sessions, anna) != []  # nothing deleted before confirming
+    replies = await anna.tap(LEAVE)
 
     assert "You've left the Rosie's Bakery team and I've deleted your personal data" in texts(
         replies
@@ -398,6 +403,7 @@ async def test_leaving_and_rejoining_does_not_answer_the_same_round_twice(
     await answered_member(bot_api, owner, token, 2, "Bo")
     anna = await answered_member(bot_api, owner, token, 1, "Anna")
     await anna.say("/leave")
+    await anna.tap(LEAVE)
 
     rejoined = await anna.say(f"/start {token}")
     again = await anna.say("/pulse")
@@ -426,7 +432,8 @@ async def test_a_member_of_two_teams_chooses_which_to_leave(
 
     assert "more than one team" in texts(replies)
     assert anna.buttons() == ["Rosie's Bakery", "Taras Tools"]
-    replies = await anna.tap("Taras Tools")
+    await anna.tap("Taras Tools")
+    replies = await anna.tap(LEAVE)
     assert "You've left the Taras Tools team" in texts(replies)
     [staying] = await memberships_of(sessions, anna)
     async with sessions() as session:
@@ -437,7 +444,8 @@ async def test_a_member_of_two_teams_chooses_which_to_leave(
     assert "Rosie's Bakery · team members: 1" in texts(await owner.say("/team"))
     assert "Taras Tools · team members: 0" in texts(await taras.say("/team"))
 
-    replies = await anna.say("/leave")
+    await anna.say("/leave")
+    replies = await anna.tap(LEAVE)
     assert "You've left the Rosie's Bakery team" in texts(replies)
     assert await memberships_of(sessions, anna) == []
 

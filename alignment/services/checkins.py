@@ -30,13 +30,18 @@ from alignment.services.clock import Clock
 from alignment.services.events import (
     Event,
     Finished,
+    FirstContact,
+    Idle,
     Notice,
     Person,
     Prompt,
     Rejected,
     Reviewed,
+    Role,
+    RoleChanged,
     Started,
 )
+from alignment.services.roles import role_of
 from alignment.timezones import tzinfo_for
 from storage.database import Sessions
 from storage.models import CheckIn, StrategyVersion, User, Workspace
@@ -105,19 +110,27 @@ class CheckInService:
         self._clock = clock
 
     async def welcome(self, person: Person) -> list[Event]:
-        """/start: greet, then continue or begin set-up."""
+        """/start: continue, welcome back, or ask a newcomer whether they set up or join."""
         async with self._sessions.begin() as session:
-            repos = Repositories(session)
-            known = await repos.users.by_telegram_id(person.external_id) is not None
-            turn = await self._load(repos, person)
+            turn = await self._load(Repositories(session), person)
             if turn.checkin is not None:
                 return [Notice("welcome_back"), *self._show(turn)]
             if turn.workspace is None and await _on_a_team(turn):
                 return [Notice("welcome_back_member")]
             if turn.workspace is None:
-                greeting = Notice("welcome" if not known else "welcome_back")
-                return [greeting, *await self._begin(turn, journey.SETUP)]
+                return [FirstContact()]
             return [Notice("welcome_back_idle", {"business": turn.workspace.name})]
+
+    async def set_up(self, person: Person) -> list[Event]:
+        """The first-contact question's set-up button: only now is set-up created."""
+        async with self._sessions.begin() as session:
+            turn = await self._load(Repositories(session), person)
+            if turn.checkin is not None:
+                title = self._scripts[turn.checkin.script_id].title
+                return [Notice("resuming", {"title": title}), *self._show(turn)]
+            if turn.workspace is not None:
+                return [Notice("welcome_back_idle", {"business": turn.workspace.name})]
+            return [Notice("welcome"), *await self._begin(turn, journey.SETUP)]
 
     async def start(self, person: Person, script_id: str | None = None) -> list[Event]:
         """/checkin: continue the open check-in or begin the one that is due (or asked for)."""
@@ -129,7 +142,7 @@ class CheckInService:
             if turn.workspace is None and await _on_a_team(turn):
                 return [Notice("member_no_checkin")]
             if turn.workspace is None:
-                return await self._begin(turn, journey.SETUP)
+                return [FirstContact()]
             completed = await turn.repos.checkins.last_completed(turn.user.id)
             has_goals = bool(turn.strategy and turn.strategy.goals)
             chosen = script_id or journey.next_script(completed, has_goals)
@@ -150,7 +163,8 @@ class CheckInService:
         async with self._sessions.begin() as session:
             turn = await self._load(Repositories(session), person)
             if turn.checkin is None:
-                return [await self._nothing_open(turn)]
+                role = await role_of(turn.repos, turn.user.id)
+                return [FirstContact() if role is Role.NEWCOMER else Idle(role, text)]
             if turn.checkin.pending_review is not None:
                 return [Notice("review_pending"), *self._show(turn)]
             step = self._open_step(turn)
@@ -193,12 +207,35 @@ class CheckInService:
             if checkin.round_id is not None:
                 await turn.repos.checkins.remove(checkin)
                 return [Notice("pulse_cancelled")]
-            now = self._clock.now()
-            checkin.status = CANCELLED
-            checkin.updated_at = now
-            checkin.pending_review = None
-            await journey.apply(turn.repos, checkin, turn.strategy, now)
+            await self._close(turn.repos, checkin, turn.strategy)
             return [Notice("cancelled", {"title": self._scripts[checkin.script_id].title})]
+
+    async def set_aside(self, repos: Repositories, user: User) -> list[Event]:
+        """An invite link wins over the person's own check-in, inside the caller's transaction.
+
+        A set-up with no business yet is discarded; any other owner check-in is closed as
+        /cancel would, keeping its answers. A pulse of another team stays open.
+        """
+        checkin = await repos.checkins.active_for(user.id)
+        if checkin is None or checkin.round_id is not None:
+            return []
+        if checkin.script_id == journey.SETUP:
+            await repos.checkins.remove(checkin)
+            return []
+        workspace_id = checkin.workspace_id
+        strategy = await repos.strategy.current(workspace_id) if workspace_id else None
+        await self._close(repos, checkin, strategy)
+        return [Notice("checkin_paused", {"title": self._scripts[checkin.script_id].title})]
+
+    async def _close(
+        self, repos: Repositories, checkin: CheckIn, strategy: StrategyVersion | None
+    ) -> None:
+        """Cancel an owner check-in and apply what was answered."""
+        now = self._clock.now()
+        checkin.status = CANCELLED
+        checkin.updated_at = now
+        checkin.pending_review = None
+        await journey.apply(repos, checkin, strategy, now)
 
     async def begin_pulse(
         self, repos: Repositories, person: Person, workspace: Workspace, round_id: int
@@ -350,6 +387,9 @@ class CheckInService:
         await journey.apply(turn.repos, checkin, turn.strategy, now)
         script = self._scripts[checkin.script_id]
         events: list[Event] = [Finished(script.id, script.title, script.outro)]
+        if script.id == journey.SETUP and checkin.workspace_id is not None:
+            role = await role_of(turn.repos, turn.user.id)
+            events.append(RoleChanged(turn.user.telegram_id, role))
         completed = {**before, script.id: now}
         successor = journey.onboarding_successor(script.id, completed)
         if successor is not None and script.id not in before:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from alignment.privacy import Hold
@@ -21,6 +22,51 @@ class Person:
 
     external_id: int
     first_name: str
+
+
+class Role(StrEnum):
+    """What a person is to the bot; the edge shows each role only its own commands."""
+
+    NEWCOMER = "newcomer"
+    OWNER = "owner"
+    MEMBER = "member"
+    BOTH = "both"
+
+
+@dataclass(frozen=True)
+class FirstContact:
+    """Someone with no business and no team wrote: ask whether they set up or join one."""
+
+
+@dataclass(frozen=True)
+class RoleChanged:
+    """A person became an owner, joined or left a team: the edge refreshes their command menu."""
+
+    external_id: int
+    role: Role
+
+
+@dataclass(frozen=True)
+class Idle:
+    """Typed text with no check-in open: the edge points to the right command for the role."""
+
+    role: Role
+    text: str
+
+
+@dataclass(frozen=True)
+class HelpPage:
+    """/help: what this role can do."""
+
+    role: Role
+
+
+@dataclass(frozen=True)
+class UnknownCommand:
+    """A command the bot does not have, from someone with this role."""
+
+    command: str
+    role: Role
 
 
 @dataclass(frozen=True)
@@ -127,6 +173,14 @@ class LeaveChoice:
     """A person on several teams picks which one to leave."""
 
     workspaces: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True)
+class LeaveConfirm:
+    """Ask before /leave deletes anything."""
+
+    workspace_id: int
+    business: str
 
 
 @dataclass(frozen=True)
@@ -275,6 +329,9 @@ NOTICES = frozenset(
         "paused",
         "resumed",
         "left",
+        "leave_stayed",
+        "entry_join",
+        "checkin_paused",
         "invite_revoked",
         "invites_revoked",
         "unknown_department",
@@ -297,7 +354,13 @@ NOTICES = frozenset(
 """Every Notice key a service can emit; the UI texts must word each one."""
 
 Event = (
-    Started
+    FirstContact
+    | RoleChanged
+    | Idle
+    | HelpPage
+    | UnknownCommand
+    | LeaveConfirm
+    | Started
     | Prompt
     | Rejected
     | Reviewed

@@ -8,7 +8,17 @@ from collections.abc import Sequence
 from alignment.services.checkins import CheckInService
 from alignment.services.clock import Clock
 from alignment.services.closing import close_due_rounds
-from alignment.services.events import DepartmentChoice, Event, LeaveChoice, Notice, Person
+from alignment.services.events import (
+    DepartmentChoice,
+    Event,
+    LeaveChoice,
+    LeaveConfirm,
+    Notice,
+    Person,
+    Role,
+    RoleChanged,
+)
+from alignment.services.roles import role_of
 from alignment.services.rounds import ROUND_DAYS, open_new_round
 from alignment.services.team import owned_by, token_hash
 from alignment.services.voters import Voters
@@ -63,8 +73,11 @@ class MemberService:
                 respondent_key=secrets.token_hex(16),
                 joined_at=now,
             )
+            paused = await self._checkins.set_aside(repos, user)
             await repos.team.add(membership)
             events: list[Event] = [
+                RoleChanged(person.external_id, await role_of(repos, user.id)),
+                *paused,
                 Notice("member_welcome", business),
                 Notice("anonymity", {"threshold": workspace.anonymity_threshold}),
             ]
@@ -126,8 +139,13 @@ class MemberService:
                 membership.paused = paused
             return [Notice("paused" if paused else "resumed")]
 
-    async def leave(self, person: Person, workspace_id: int | None = None) -> list[Event]:
-        """/leave: drop the membership and every personal trace; filed counts stay anonymous."""
+    async def leave(
+        self, person: Person, workspace_id: int | None = None, *, confirmed: bool = False
+    ) -> list[Event]:
+        """/leave: drop the membership and every personal trace; filed counts stay anonymous.
+
+        Nothing is deleted until the person has confirmed which team they leave.
+        """
         async with self._sessions.begin() as session:
             repos = Repositories(session)
             teams = await self._teams(repos, person)
@@ -139,6 +157,8 @@ class MemberService:
             if not chosen:
                 return [Notice("button_expired")]
             membership, workspace = chosen[0]
+            if not confirmed:
+                return [LeaveConfirm(workspace.id, workspace.name)]
             user = await repos.users.by_telegram_id(person.external_id)
             if user is None:
                 return [Notice("not_a_member")]
@@ -146,9 +166,11 @@ class MemberService:
             if checkin is not None and checkin.workspace_id == workspace.id:
                 await repos.checkins.remove(checkin)
             await repos.team.remove(membership)
-            if len(teams) == 1 and await repos.workspaces.owned_by(user.id) is None:
+            role = await role_of(repos, user.id)
+            if role is Role.NEWCOMER:
                 await repos.users.remove(user)
-            return [Notice("left", {"business": workspace.name})]
+            left = Notice("left", {"business": workspace.name})
+            return [left, RoleChanged(person.external_id, role)]
 
     async def _answer(
         self, repos: Repositories, person: Person, workspace: Workspace, membership: Membership

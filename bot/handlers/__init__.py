@@ -19,7 +19,9 @@ from bot.callbacks import (
     AnswerPulse,
     CheckInButton,
     ChooseDepartment,
+    ChooseEntry,
     CloseRound,
+    ConfirmLeave,
     LeaveTeam,
     MenuButton,
     WithdrawInvite,
@@ -85,6 +87,8 @@ def register(app: Application, runtime: Runtime) -> None:  # type: ignore[type-a
     button(ChooseDepartment, member.department)
     button(AnswerPulse, member.answer_now)
     button(LeaveTeam, member.leave_team)
+    button(ConfirmLeave, member.confirm_leave)
+    button(ChooseEntry, conversation.entry)
     app.add_handler(CallbackQueryHandler(guarded(conversation.stale)))
     app.add_handler(
         MessageHandler(PRIVATE & NEW_MESSAGE & filters.COMMAND, fallbacks.unknown_command)

@@ -5,17 +5,15 @@ from __future__ import annotations
 from telegram import Update
 
 from bot.handlers.base import Handlers
-from bot.handlers.replies import Context, person_of, send
-from bot.outgoing import Outgoing
+from bot.handlers.replies import Context, person_of
 
 
 class AboutHandlers(Handlers):
     """Answers for anyone, owner or member."""
 
     async def help(self, update: Update, context: Context) -> None:
-        """/help: what the bot does and its commands."""
-        text = self._replier.renderer(update, context).help()
-        await send(update, context, [Outgoing(text)])
+        """/help: what the bot does and the commands of this person's role."""
+        await self._reply(update, context, await self._runtime.roles.help(person_of(update)))
 
     async def privacy(self, update: Update, context: Context) -> None:
         """/privacy: exactly which protections apply."""

@@ -6,8 +6,9 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 
 from alignment.services import Event, Notice, Prompt, Rejected, journey
 from alignment.services.checkins import Action
-from bot.callbacks import CheckInButton
+from bot.callbacks import CheckInButton, ChooseEntry, Entry
 from bot.handlers.base import Handlers
+from bot.handlers.buttons import retire_buttons
 from bot.handlers.replies import Context, person_of
 from bot.render import Renderer
 
@@ -19,12 +20,21 @@ class CheckInHandlers(Handlers):
     """Owners and members answer questions here; the cursor lives in the database."""
 
     async def start(self, update: Update, context: Context) -> None:
-        """/start: welcome and set-up, a welcome back, or joining a team from an invite link."""
+        """/start: the first-contact question, a welcome back, or joining from an invite link."""
         person = person_of(update)
         if context.args:
             events = await self._runtime.members.join(person, context.args[0])
         else:
             events = await self._runtime.checkins.welcome(person)
+        await self._reply(update, context, events)
+
+    async def entry(self, update: Update, context: Context, button: ChooseEntry) -> None:
+        """A newcomer's choice: set up a business now, or how to join a team (nothing stored)."""
+        if button.entry is Entry.SET_UP:
+            events = await self._runtime.checkins.set_up(person_of(update))
+        else:
+            events = [Notice("entry_join")]
+        await retire_buttons(update, events)
         await self._reply(update, context, events)
 
     async def checkin(self, update: Update, context: Context) -> None:

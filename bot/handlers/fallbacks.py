@@ -14,8 +14,12 @@ class Fallbacks(Handlers):
     """Friendly replies that keep the owner's place in the conversation."""
 
     async def unknown_command(self, update: Update, context: Context) -> None:
-        """A command we do not have."""
-        await send(update, context, [Outgoing(self._runtime.texts.errors.unknown_command)])
+        """A command we do not have: "did you mean" one of this person's, when one is close."""
+        message = update.effective_message
+        text = message.text if message is not None and message.text else "/"
+        command = text.split()[0].removeprefix("/").split("@")[0]
+        events = await self._runtime.roles.unknown_command(person_of(update), command)
+        await self._reply(update, context, events)
 
     async def not_text(self, update: Update, context: Context) -> None:
         """A sticker, photo, voice note or file where a typed answer is expected."""

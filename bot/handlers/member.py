@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.callbacks import AnswerPulse, ChooseDepartment, LeaveTeam
+from alignment.services import Event, Notice
+from bot.callbacks import AnswerPulse, ChooseDepartment, ConfirmLeave, LeaveTeam
 from bot.handlers.base import Handlers
 from bot.handlers.buttons import retire_buttons
 from bot.handlers.replies import Context, person_of
@@ -32,7 +33,7 @@ class MemberHandlers(Handlers):
         await self._reply(update, context, events)
 
     async def leave(self, update: Update, context: Context) -> None:
-        """/leave: leave a team and delete personal data."""
+        """/leave: which team (when on several), then Leave or Stay before anything is deleted."""
         await self._reply(update, context, await self._runtime.members.leave(person_of(update)))
 
     async def department(self, update: Update, context: Context, button: ChooseDepartment) -> None:
@@ -50,7 +51,16 @@ class MemberHandlers(Handlers):
         await self._reply(update, context, events)
 
     async def leave_team(self, update: Update, context: Context, button: LeaveTeam) -> None:
-        """The team picked after /leave."""
+        """The team picked after /leave: ask to confirm."""
         events = await self._runtime.members.leave(person_of(update), button.workspace_id)
+        await retire_buttons(update, events)
+        await self._reply(update, context, events)
+
+    async def confirm_leave(self, update: Update, context: Context, button: ConfirmLeave) -> None:
+        """Leave (deletes the membership and personal data) or Stay (changes nothing)."""
+        events: list[Event] = [Notice("leave_stayed")]
+        if button.confirmed:
+            person = person_of(update)
+            events = await self._runtime.members.leave(person, button.workspace_id, confirmed=True)
         await retire_buttons(update, events)
         await self._reply(update, context, events)

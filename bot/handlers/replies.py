@@ -13,7 +13,8 @@ from telegram.ext import ContextTypes
 
 from alignment.services import Event, Notice, Person
 from alignment.services.errors import DomainError
-from alignment.services.events import RoundInvitation
+from alignment.services.events import RoleChanged, RoundInvitation
+from bot.menus import show_menu
 from bot.outgoing import Document, Outgoing, Photo, Reply
 from bot.render import Renderer
 from bot.texts import UiTexts
@@ -42,10 +43,15 @@ class Replier:
         return Renderer(self._texts, person_of(update).first_name, context.bot.username or "")
 
     async def reply(self, update: Update, context: Context, events: Sequence[Event]) -> None:
-        """Send the events to this chat and each round invitation to every member's chat."""
+        """Send the events to this chat and each round invitation to every member's chat.
+
+        A changed role gets its command menu after the replies, once the service has committed.
+        """
         renderer = self.renderer(update, context)
         mine = [e for e in events if not isinstance(e, RoundInvitation)]
         await send(update, context, renderer.events(mine))
+        for changed in (e for e in events if isinstance(e, RoleChanged)):
+            await show_menu(context.bot, self._texts, changed.external_id, changed.role)
         for invitation in (e for e in events if isinstance(e, RoundInvitation)):
             message = renderer.invitation(invitation)
             for chat_id in invitation.external_ids:

@@ -160,6 +160,14 @@ def _require_text(params: JSON, name: str, limit: int) -> str:
     return text
 
 
+def _optional_text(params: JSON, name: str, limit: int) -> str:
+    """A text Telegram accepts empty (to clear it) but not longer than ``limit``."""
+    text = params.get(name, "")
+    if not isinstance(text, str) or _utf16_len(text) > limit:
+        raise _ApiError(400, f"Bad Request: {name} is too long")
+    return text
+
+
 class FakeBotApi:
     """An in-process Telegram Bot API: serves PTB, queues updates, records every call."""
 
@@ -173,6 +181,8 @@ class FakeBotApi:
         self._chats: dict[int, JSON] = {}
         self._last_message_id: dict[int, int] = {}
         self._commands: dict[tuple[str, str], list[JSON]] = {}
+        self.description = ""
+        self.short_description = ""
         self._open_queries: set[str] = set()
         self._update_ids = itertools.count(1)
         self._ids = itertools.count(1)
@@ -188,6 +198,8 @@ class FakeBotApi:
             "setmycommands": self._set_my_commands,
             "getmycommands": self._get_my_commands,
             "deletemycommands": self._delete_my_commands,
+            "setmydescription": self._set_my_description,
+            "setmyshortdescription": self._set_my_short_description,
             "getupdates": self._get_updates,
             "sendmessage": self._send_message,
             "editmessagetext": self._edit_message_text,
@@ -512,6 +524,20 @@ class FakeBotApi:
 
     async def _delete_my_commands(self, call: ApiCall) -> bool:
         self._commands.pop(self._commands_key(call.params), None)
+        return True
+
+    def menu(self, chat_id: int | None = None) -> list[str]:
+        """The command names a chat sees, falling back to the default menu like Telegram."""
+        default = self._commands.get(self._commands_key({}), [])
+        scope = {"scope": {"type": "chat", "chat_id": chat_id}} if chat_id else {}
+        return [c["command"] for c in self._commands.get(self._commands_key(scope), default)]
+
+    async def _set_my_description(self, call: ApiCall) -> bool:
+        self.description = _optional_text(call.params, "description", 512)
+        return True
+
+    async def _set_my_short_description(self, call: ApiCall) -> bool:
+        self.short_description = _optional_text(call.params, "short_description", 120)
         return True
 
     async def _get_updates(self, call: ApiCall) -> list[JSON]:

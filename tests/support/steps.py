@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from tests.support.harness import Chat, texts
+from bot.settings import PROJECT_ROOT
+from bot.texts import load_texts
+from tests.support.harness import JSON, Chat, texts
+
+SET_UP = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml").buttons.set_up
 
 VISION = "By 2029 we supply fresh bread to 40 cafés across Lviv region from two bakeries."
 MISSION = "Good bread for cafés."
@@ -10,9 +14,15 @@ VALUES = "Craft, Care, Grit"
 GOAL = ("Supply 40 cafés in the region", "Cafés supplied", "40 cafés")
 
 
+async def begin_setup(owner: Chat) -> list[JSON]:
+    """/start and "Set up my business": the set-up's first question."""
+    await owner.say("/start")
+    return await owner.tap(SET_UP)
+
+
 async def finish_setup(owner: Chat) -> None:
     """/start and the set-up check-in with button answers."""
-    await owner.say("/start")
+    await begin_setup(owner)
     await owner.say("Rosie's Bakery")
     await owner.tap("Retail / shop")
     await owner.tap("Up to 5")

@@ -9,7 +9,7 @@ from alignment.questionnaire import load_scripts
 from bot.settings import PROJECT_ROOT
 from tests.fakes.bot_api import FakeBotApi, FakeUser
 from tests.support.harness import JSON, Chat, texts
-from tests.support.steps import GOAL, describe_communication, set_one_goal
+from tests.support.steps import GOAL, begin_setup, describe_communication, set_one_goal
 
 SCRIPTS = load_scripts(PROJECT_ROOT / "prompts" / "checkins")
 PULSE_ITEMS = [q for q in SCRIPTS["pulse"].questions if q.dimension is not None]
@@ -78,7 +78,7 @@ async def finish_pulse(chat: Chat) -> list[JSON]:
 async def other_owner(api: FakeBotApi, owner: Chat, business: str) -> Chat:
     """A second owner on the same bot, with their business set up (enough for /invite)."""
     chat = Chat(api, owner.app, FakeUser(id=1002, first_name="Taras", username="taras"))
-    await chat.say("/start")
+    await begin_setup(chat)
     await chat.say(business)
     await chat.tap("Retail / shop")
     await chat.tap("Up to 5")
