@@ -50,6 +50,8 @@ from bot.texts import UiTexts
 
 ROW_OF = {QuestionType.LIKERT5: 5, QuestionType.NUMBER: 5, QuestionType.TIMEZONE: 2}
 SHORT_LABEL = 14
+TICK = "✓ "
+"""Marks a ticked option of a multi-select on its button."""
 CSV_NAME = "northstar-rounds.csv"
 
 
@@ -179,11 +181,19 @@ class Renderer:
             lines.append(texts.multi)
         if prompt.current:
             lines.append(texts.current.format(current=prompt.current))
+        if prompt.earlier:
+            lines.append(texts.earlier.format(answer=prompt.earlier))
         return Outgoing("\n\n".join(lines), self._keyboard(prompt))
 
     def chosen(self, original: str, label: str) -> str:
         """The question text with the tapped answer appended, once its buttons are gone."""
         return f"{original}\n\n{self._texts.prompt.chosen.format(label=label)}"
+
+    def ticked(self, markup: InlineKeyboardMarkup | None) -> str | None:
+        """The options ticked on a multi-select's keyboard, as the summary of the answer."""
+        rows = markup.inline_keyboard if markup else ()
+        labels = [b.text.removeprefix(TICK) for row in rows for b in row if b.text.startswith(TICK)]
+        return ", ".join(labels) or None
 
     def help(self) -> str:
         """The /help text with the command list."""
@@ -219,7 +229,7 @@ class Renderer:
         buttons = []
         for index, choice in enumerate(prompt.choices):
             ticked = multi and choice.value in prompt.selected
-            label = f"✓ {choice.label}" if ticked else choice.label
+            label = f"{TICK}{choice.label}" if ticked else choice.label
             action = Action.TOGGLE if multi else Action.ANSWER
             buttons.append(
                 keyboards.button(

@@ -152,6 +152,7 @@ class PromptTexts(_Texts):
 
     position: Annotated[str, Uses("done", "total")]
     current: Annotated[str, Uses("current")]
+    earlier: Annotated[str, Uses("answer")]
     likert_scale: str
     multi: str
     chosen: Annotated[str, Uses("label")]

@@ -40,7 +40,8 @@ FIRST_QUESTION = f"1/{len(SCRIPTS['pulse'].questions)} · {FIRST_STATEMENT}"
 DEPARTMENT_QUESTION = "Which department are you in?"
 NO_DEPARTMENT = "Prefer not to say"
 SORRY = "something went wrong"
-ALREADY_ANSWERED = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml").notices["already_answered"]
+UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
+ALREADY_ANSWERED = UI.notices["already_answered"]
 
 
 async def tally(sessions: Sessions, item_id: str) -> dict[int, int]:
@@ -246,6 +247,7 @@ async def test_back_re_asks_the_previous_question_and_the_new_answer_replaces_th
 
     replies = await anna.tap(BACK)
     assert FIRST_QUESTION in question_of(replies)
+    assert UI.prompt.earlier.format(answer="2") in question_of(replies)
     assert BACK not in anna.buttons()
 
     replies = await anna.tap("5")

@@ -6,7 +6,7 @@ continues exactly where the owner left off.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum, auto
 from typing import TYPE_CHECKING
@@ -280,13 +280,25 @@ class CheckInService:
         if action == Action.BACK:
             previous = turn.open[1].previous(turn.answers)
             if turn.open[1].script.back and previous is not None:
-                await turn.repos.checkins.delete_answers(checkin, [previous.key])
-                return await self._advance(turn)
+                return await self._go_back(turn, previous)
         if action == Action.KEEP_CURRENT:
             current = self._current_value(turn, step)
             if current is not None:
                 return await self._accept(turn, step, current, review=False)
         return [Notice("stale_button"), self._prompt(turn, step)]
+
+    async def _go_back(self, turn: _Turn, previous: Step) -> list[Event]:
+        """Ask the previous question again, saying what was answered (ticks stay ticked)."""
+        checkin = turn.open[0]
+        value = turn.answers.get(previous.key)
+        await turn.repos.checkins.delete_answers(checkin, [previous.key])
+        if previous.question.type is QuestionType.MULTI and isinstance(value, list):
+            checkin.draft = value
+        earlier = _shown(previous, value)
+        return [
+            replace(event, earlier=earlier) if isinstance(event, Prompt) else event
+            for event in await self._advance(turn)
+        ]
 
     async def _accept(
         self, turn: _Turn, step: Step, value: AnswerValue, *, review: bool = True
@@ -429,6 +441,15 @@ class CheckInService:
                     raise LookupError(f"goal at {key!r} is not fully answered")
                 vision = turn.strategy.vision if turn.strategy else None
                 return self._reviewers.review_goal(draft, vision, turn.today)
+
+
+def _shown(step: Step, value: AnswerValue) -> str | None:
+    """An answer as the person gave it: the label of a button, the text or the list typed."""
+    if value is None:
+        return None
+    labels = {str(choice.value): choice.label for choice in choices(step.question)}
+    items = value if isinstance(value, list) else [value]
+    return ", ".join(labels.get(str(item), str(item)) for item in items)
 
 
 async def _on_a_team(turn: _Turn) -> bool:

@@ -46,6 +46,8 @@ class Prompt:
     selected: tuple[str, ...] = ()
     position: tuple[int, int] = (0, 0)
     can_go_back: bool = False
+    earlier: str | None = None
+    """What was answered before "Back" brought this question back."""
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,71 @@
+"""End to end: the small frictions of issue 7, on a business seeded in the database."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from bot.settings import PROJECT_ROOT
+from bot.texts import load_texts
+from storage.database import Sessions
+from storage.models import Answer
+from storage.repositories import Repositories
+from tests.support.clock import FakeClock
+from tests.support.harness import Chat, texts
+from tests.support.seed import add_strategy, add_workspace
+from tests.support.team import SCRIPTS
+
+UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
+COMMUNICATION = SCRIPTS["communication"]
+GOALS = SCRIPTS["goals"]
+COUNTER = re.compile(r"\d+/\d+ · ")
+
+
+@pytest.fixture
+async def seeded(owner: Chat, sessions: Sessions, clock: FakeClock) -> Chat:
+    """The owner, with the business and a strategy already set up."""
+    async with sessions.begin() as session:
+        repos = Repositories(session)
+        workspace = await add_workspace(repos, clock.now())
+        await add_strategy(repos, workspace, clock.now())
+    return owner
+
+
+async def test_a_multi_select_records_and_shows_the_options_ticked(
+    seeded: Chat, sessions: Sessions
+) -> None:
+    channels = COMMUNICATION.questions[0]
+    first, third = channels.options[0], channels.options[2]
+    await seeded.say("/checkin communication")
+    question = seeded.latest_with_buttons()
+    await seeded.tap(first.label)
+    await seeded.tap(third.label)
+    await seeded.tap("Done")
+
+    answered = seeded.api.message(seeded.user.id, question["message_id"])
+    assert answered is not None
+    summary = UI.prompt.chosen.format(label=f"{first.label}, {third.label}")
+    assert str(answered["text"]).endswith(summary)
+    async with sessions() as session:
+        stored = await session.scalar(select(Answer).where(Answer.question_id == channels.id))
+    assert stored is not None
+    assert stored.value == [first.value, third.value]
+
+
+async def test_the_counter_restarts_for_each_goal_and_never_jumps(seeded: Chat) -> None:
+    per_goal = len(GOALS.questions)
+    replies = await seeded.say("/checkin goals")
+    assert f"1/{per_goal} · " in texts(replies)
+    for answer in ("Supply 40 cafés", "Cafés supplied", "40 cafés", "2027-09-30"):
+        await seeded.say(answer)
+    await seeded.tap("7")
+    await seeded.say("Fresh bread in every café")
+    replies = await seeded.tap("Keep it")
+    assert GOALS.repeat is not None
+    assert GOALS.repeat.more_prompt in texts(replies)
+    assert COUNTER.search(texts(replies)) is None  # "add another goal?" has no count
+    replies = await seeded.tap(GOALS.repeat.more_yes)
+    assert f"1/{per_goal} · " in texts(replies)
+    assert f"{per_goal + 1}/" not in texts(replies)
