@@ -173,8 +173,10 @@ class Renderer:
         lines = [f"{texts.position.format(done=done, total=total)} · {prompt.text}"]
         if total <= 1:
             lines = [prompt.text]
-        if prompt.hint:
-            lines.append(prompt.hint)
+        limit = texts.limit.format(limit=prompt.limit) if prompt.limit else None
+        hint = " ".join(part for part in (prompt.hint, limit) if part)
+        if hint:
+            lines.append(hint)
         if prompt.type is QuestionType.LIKERT5:
             lines.append(texts.likert_scale)
         if prompt.type is QuestionType.MULTI:

@@ -77,8 +77,7 @@ NOTICE_PLACEHOLDERS: Mapping[str, Collection[str]] = {
     "resuming": ("title",),
     "cancelled": ("title",),
     "already_member": ("business",),
-    "member_welcome": ("business",),
-    "anonymity": ("threshold",),
+    "member_welcome": ("business", "threshold"),
     "department_set": ("department",),
     "left": ("business",),
     "invites_revoked": ("count",),
@@ -153,6 +152,7 @@ class PromptTexts(_Texts):
     position: Annotated[str, Uses("done", "total")]
     current: Annotated[str, Uses("current")]
     earlier: Annotated[str, Uses("answer")]
+    limit: Annotated[str, Uses("limit")]
     likert_scale: str
     multi: str
     chosen: Annotated[str, Uses("label")]

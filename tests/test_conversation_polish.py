@@ -13,9 +13,11 @@ from storage.database import Sessions
 from storage.models import Answer
 from storage.repositories import Repositories
 from tests.support.clock import FakeClock
-from tests.support.harness import Chat, texts
+from alignment.team.items import ECHO
+from tests.fakes.bot_api import FakeBotApi
+from tests.support.harness import JSON, Chat, texts
 from tests.support.seed import add_strategy, add_workspace
-from tests.support.team import SCRIPTS
+from tests.support.team import PULSE_ITEMS, SCRIPTS, invite_token, member
 
 UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
 COMMUNICATION = SCRIPTS["communication"]
@@ -69,3 +71,16 @@ async def test_the_counter_restarts_for_each_goal_and_never_jumps(seeded: Chat) 
     replies = await seeded.tap(GOALS.repeat.more_yes)
     assert f"1/{per_goal} · " in texts(replies)
     assert f"{per_goal + 1}/" not in texts(replies)
+
+
+async def test_a_text_question_of_the_pulse_states_its_length_limit(
+    seeded: Chat, bot_api: FakeBotApi
+) -> None:
+    anna = member(bot_api, seeded, 1, "Anna")
+    await anna.say(f"/start {invite_token(await seeded.say('/invite'))}")
+    replies: list[JSON] = []
+    for _ in PULSE_ITEMS:
+        replies = await anna.tap("Skip")
+    echo = next(q for q in SCRIPTS["pulse"].questions if q.id == ECHO)
+    assert echo.text in texts(replies)
+    assert UI.prompt.limit.format(limit=echo.max_length) in texts(replies)

@@ -400,6 +400,7 @@ class CheckInService:
             selected=tuple(checkin.draft or ()),
             position=(min(done + 1, total), total),
             can_go_back=plan.script.back and plan.previous(turn.answers) is not None,
+            limit=question.max_length if question.type is QuestionType.TEXT else None,
         )
 
     def _current_value(self, turn: _Turn, step: Step) -> str | list[str] | None:

@@ -48,6 +48,8 @@ class Prompt:
     can_go_back: bool = False
     earlier: str | None = None
     """What was answered before "Back" brought this question back."""
+    limit: int | None = None
+    """The most characters a typed answer may have, for text questions."""
 
 
 @dataclass(frozen=True)
@@ -266,7 +268,6 @@ NOTICES = frozenset(
         "invite_own",
         "already_member",
         "member_welcome",
-        "anonymity",
         "department_set",
         "not_a_member",
         "owner_not_member",

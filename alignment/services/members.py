@@ -8,7 +8,14 @@ from collections.abc import Sequence
 from alignment.services.checkins import CheckInService
 from alignment.services.clock import Clock
 from alignment.services.closing import close_due_rounds
-from alignment.services.events import DepartmentChoice, Event, LeaveChoice, Notice, Person
+from alignment.services.events import (
+    DepartmentChoice,
+    Event,
+    LeaveChoice,
+    Notice,
+    Person,
+    Started,
+)
 from alignment.services.rounds import ROUND_DAYS, open_new_round
 from alignment.services.team import owned_by, token_hash
 from alignment.services.voters import Voters
@@ -65,8 +72,9 @@ class MemberService:
             )
             await repos.team.add(membership)
             events: list[Event] = [
-                Notice("member_welcome", business),
-                Notice("anonymity", {"threshold": workspace.anonymity_threshold}),
+                Notice(
+                    "member_welcome", {**business, "threshold": workspace.anonymity_threshold}
+                ),
             ]
             departments = await repos.team.departments(workspace.id)
             if membership.department_id is None and departments:
@@ -163,7 +171,9 @@ class MemberService:
             pulse_round.id, membership.respondent_key
         ) or await self._voters.voted(repos, person.external_id, pulse_round.id):
             return [Notice("already_answered")]
-        return await self._checkins.begin_pulse(repos, person, workspace, pulse_round.id)
+        events = await self._checkins.begin_pulse(repos, person, workspace, pulse_round.id)
+        # the welcome has just said what the pulse is, so its introduction would say it twice
+        return [event for event in events if not isinstance(event, Started)]
 
     async def _teams(
         self, repos: Repositories, person: Person
