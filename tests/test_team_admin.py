@@ -242,7 +242,7 @@ async def test_a_forged_withdraw_button_changes_nothing(owner: Chat, bot_api: Fa
     assert has_button(anna, joined[-1], "4")  # her question keeps its buttons
 
     bo = member(bot_api, owner, 2, "Bo")
-    assert "Rosie's Bakery uses Northstar" in texts(await bo.say(f"/start {token}"))
+    assert "welcome to the Rosie's Bakery team" in texts(await bo.say(f"/start {token}"))
 
 
 async def test_a_member_cannot_close_the_round_with_a_forged_button(
