@@ -11,6 +11,7 @@ never change, so buttons in old messages keep working:
 ``round:close:<round>``                            close the open round early
 ``pulse:go:<round number>``                        answer the round from its invitation
 ``leave:ws:<workspace>``                           leave one of several teams
+``next:<step>``                                    the next step suggested after onboarding
 
 The data carries no authority: services re-check who may do what.
 """
@@ -37,6 +38,7 @@ class Namespace(StrEnum):
     ROUND = "round"
     PULSE = "pulse"
     LEAVE = "leave"
+    NEXT = "next"
 
 
 ACTION_CODES: dict[Action, str] = {
@@ -71,6 +73,7 @@ PATTERNS: dict[Namespace, re.Pattern[str]] = {
     Namespace.ROUND: re.compile(rf"^round:close:{_ID}$"),
     Namespace.PULSE: re.compile(rf"^pulse:go:{_ID}$"),
     Namespace.LEAVE: re.compile(rf"^leave:ws:{_ID}$"),
+    Namespace.NEXT: re.compile(r"^next:(invite)$"),
 }
 """What each namespace's handler accepts; anything else reaches the stale-button handler."""
 
@@ -135,6 +138,17 @@ class LeaveTeam:
     workspace_id: int
 
 
+INVITE_STEP = "invite"
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The button under the last onboarding message that does what it suggests."""
+
+    namespace: ClassVar[Namespace] = Namespace.NEXT
+    step: str
+
+
 Button = (
     CheckInButton
     | MenuButton
@@ -143,6 +157,7 @@ Button = (
     | CloseRound
     | AnswerPulse
     | LeaveTeam
+    | NextStep
 )
 
 
@@ -183,6 +198,8 @@ def _fields(button: Button) -> list[object]:
             return [round_number]
         case LeaveTeam(workspace_id):
             return [workspace_id]
+        case NextStep(step):
+            return [step]
 
 
 def _button(namespace: Namespace, groups: tuple[str | Any, ...]) -> Button:
@@ -204,6 +221,8 @@ def _button(namespace: Namespace, groups: tuple[str | Any, ...]) -> Button:
             return AnswerPulse(int(first))
         case Namespace.LEAVE:
             return LeaveTeam(int(first))
+        case Namespace.NEXT:
+            return NextStep(first)
 
 
 def _number(group: str | None) -> int | None:

@@ -7,6 +7,7 @@ from functools import partial
 
 from telegram import InlineKeyboardMarkup
 
+from alignment.dimensions import Dimension
 from alignment.questionnaire import QuestionType
 from alignment.services import (
     Event,
@@ -28,6 +29,8 @@ from alignment.services.events import (
     ReportTable,
     RoundInvitation,
     RoundStatus,
+    SelfCheckSummary,
+    SuggestInvite,
     TeamReport,
     TeamView,
     VisionPage,
@@ -35,11 +38,13 @@ from alignment.services.events import (
 from alignment.services.members import NO_DEPARTMENT
 from bot import keyboards
 from bot.callbacks import (
+    INVITE_STEP,
     AnswerPulse,
     CheckInButton,
     ChooseDepartment,
     CloseRound,
     LeaveTeam,
+    NextStep,
     WithdrawInvite,
 )
 from bot.outgoing import Document, Outgoing, Photo, Reply
@@ -84,6 +89,11 @@ class Renderer:
                 return [self._reviewed(event)]
             case Finished(outro=outro):
                 return [Outgoing(texts.finished.format(outro=outro))]
+            case SelfCheckSummary():
+                return [Outgoing(self._self_check(event))]
+            case SuggestInvite():
+                button = keyboards.single(texts.buttons.invite_team, NextStep(INVITE_STEP))
+                return [Outgoing(texts.team.invite_next, button)]
             case Notice(key=key, params=params):
                 return [Outgoing(texts.notices[key].format(first_name=self._first_name, **params))]
             case InviteLink():
@@ -123,6 +133,21 @@ class Renderer:
         return Outgoing(
             text, keyboards.single(self._texts.buttons.answer_now, AnswerPulse(event.number))
         )
+
+    def _self_check(self, event: SelfCheckSummary) -> str:
+        texts = self._texts.self_check
+        if event.high == event.low:
+            return texts.even.format(level=event.high)
+        return texts.summary.format(
+            strongest=self._names(event.strongest),
+            weakest=self._names(event.weakest),
+            high=event.high,
+            low=event.low,
+        )
+
+    def _names(self, dimensions: tuple[Dimension, ...]) -> str:
+        names = self._texts.dimensions
+        return self._texts.self_check.joiner.join(names[d] for d in dimensions)
 
     def _invite(self, event: InviteLink) -> Outgoing:
         team = self._texts.team

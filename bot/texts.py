@@ -73,6 +73,7 @@ class Keyed:
 
 
 NOTICE_PLACEHOLDERS: Mapping[str, Collection[str]] = {
+    "welcome": ("questions",),
     "welcome_back_idle": ("business",),
     "resuming": ("title",),
     "cancelled": ("title",),
@@ -144,6 +145,7 @@ class Buttons(_Texts):
     close_round: str
     answer_now: str
     no_department: str
+    invite_team: str
 
 
 class PromptTexts(_Texts):
@@ -187,6 +189,7 @@ class TeamTexts(_Texts):
 
     invite: Annotated[str, Uses("business", "department", "link", "expires", required=("link",))]
     invite_department: Annotated[str, Uses("department")]
+    invite_next: str
     overview: Annotated[str, Uses("business", "members", "threshold")]
     department: Annotated[str, Uses("number", "name", "members", "participation")]
     participation: Annotated[str, Uses("answered", "round")]
@@ -243,6 +246,14 @@ class ReportTexts(_Texts):
     member_none: Annotated[str, Uses("business", "threshold")]
 
 
+class SelfCheckTexts(_Texts):
+    """The owner's own self-check in short, right after it."""
+
+    summary: Annotated[str, Uses("strongest", "weakest", "high", "low")]
+    even: Annotated[str, Uses("level")]
+    joiner: str
+
+
 class ErrorTexts(_Texts):
     """Replies to input the bot cannot use."""
 
@@ -267,6 +278,7 @@ class UiTexts(_Texts):
     dimensions: Annotated[dict[str, str], Keyed(frozenset(Dimension))]
     team: TeamTexts
     report: ReportTexts
+    self_check: SelfCheckTexts
     errors: ErrorTexts
 
 

@@ -7,14 +7,14 @@ import re
 import pytest
 from sqlalchemy import select
 
+from alignment.team.items import ECHO
 from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
 from storage.database import Sessions
 from storage.models import Answer
 from storage.repositories import Repositories
-from tests.support.clock import FakeClock
-from alignment.team.items import ECHO
 from tests.fakes.bot_api import FakeBotApi
+from tests.support.clock import FakeClock
 from tests.support.harness import JSON, Chat, texts
 from tests.support.seed import add_strategy, add_workspace
 from tests.support.team import PULSE_ITEMS, SCRIPTS, invite_token, member
@@ -66,7 +66,7 @@ async def test_the_counter_restarts_for_each_goal_and_never_jumps(seeded: Chat) 
     await seeded.say("Fresh bread in every café")
     replies = await seeded.tap("Keep it")
     assert GOALS.repeat is not None
-    assert GOALS.repeat.more_prompt in texts(replies)
+    assert str(GOALS.repeat.more_prompt) in texts(replies)
     assert COUNTER.search(texts(replies)) is None  # "add another goal?" has no count
     replies = await seeded.tap(GOALS.repeat.more_yes)
     assert f"1/{per_goal} · " in texts(replies)

@@ -379,7 +379,10 @@ def test_selection_without_limits_may_be_empty() -> None:
         ("Honesty - Care - Speed", ["Honesty", "Care", "Speed"]),
         ("Well-being, Follow-through", ["Well-being", "Follow-through"]),
         (" , ;\n", []),
-        ("Fast, but never rushed\nKind to customers", ["Fast, but never rushed", "Kind to customers"]),
+        (
+            "Fast, but never rushed\nKind to customers",
+            ["Fast, but never rushed", "Kind to customers"],
+        ),
         ("Honesty, Care\n", ["Honesty", "Care"]),
     ],
 )

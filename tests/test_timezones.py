@@ -42,7 +42,20 @@ def test_normalize_timezone(raw: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["", "Mars/Olympus", "Mars", "Europe", "Etc", "3", "+15", "+14:30", "+3:20", "UTC+5.5", "UTC+3h", "++3"],
+    [
+        "",
+        "Mars/Olympus",
+        "Mars",
+        "Europe",
+        "Etc",
+        "3",
+        "+15",
+        "+14:30",
+        "+3:20",
+        "UTC+5.5",
+        "UTC+3h",
+        "++3",
+    ],
 )
 def test_not_a_timezone(raw: str) -> None:
     assert normalize_timezone(raw) is None

@@ -111,9 +111,7 @@ class Plan:
             if open_step is None or open_step.is_more:
                 return 0, 0
             steps = [
-                s
-                for s in steps
-                if not s.is_more and (s.n, s.item) == (open_step.n, open_step.item)
+                s for s in steps if not s.is_more and (s.n, s.item) == (open_step.n, open_step.item)
             ]
         return sum(1 for s in steps if s.key in answers), len(steps)
 

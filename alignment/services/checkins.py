@@ -36,6 +36,7 @@ from alignment.services.events import (
     Rejected,
     Reviewed,
     Started,
+    SuggestInvite,
 )
 from alignment.timezones import tzinfo_for
 from storage.database import Sessions
@@ -103,6 +104,7 @@ class CheckInService:
         self._reviewers = reviewers
         self._filer = filer
         self._clock = clock
+        self._onboarding_length = journey.onboarding_length(scripts)
 
     async def welcome(self, person: Person) -> list[Event]:
         """/start: greet, then continue or begin set-up."""
@@ -115,7 +117,8 @@ class CheckInService:
             if turn.workspace is None and await _on_a_team(turn):
                 return [Notice("welcome_back_member")]
             if turn.workspace is None:
-                greeting = Notice("welcome" if not known else "welcome_back")
+                length = {"questions": self._onboarding_length}
+                greeting = Notice("welcome", length) if not known else Notice("welcome_back")
                 return [greeting, *await self._begin(turn, journey.SETUP)]
             return [Notice("welcome_back_idle", {"business": turn.workspace.name})]
 
@@ -225,15 +228,23 @@ class CheckInService:
         today = now.astimezone(tzinfo_for(workspace.timezone)).date() if workspace else now.date()
         turn = _Turn(repos, user, workspace, strategy, checkin, None, today)
         if checkin is not None:
-            turn.plan = self._plan(checkin, strategy)
+            brief = await self._first_run(repos, user.id, checkin.script_id)
+            turn.plan = self._plan(checkin, strategy, brief=brief)
         return turn
 
-    def _plan(self, checkin: CheckIn, strategy: StrategyVersion | None) -> Plan:
+    async def _first_run(self, repos: Repositories, user_id: int, script_id: str) -> bool:
+        """Whether a script with brief questions has never been completed, so asks only those."""
+        if not self._scripts[script_id].has_brief:
+            return False
+        return script_id not in await repos.checkins.last_completed(user_id)
+
+    def _plan(self, checkin: CheckIn, strategy: StrategyVersion | None, *, brief: bool) -> Plan:
         goals = strategy.goals if strategy else []
         items = [RepeatItem(str(g.id), g.title) for g in goals]
         if checkin.round_id is not None:
             return Plan(self._filer.script_for(strategy, checkin.id), items)
-        return Plan(self._scripts[checkin.script_id], items)
+        script = self._scripts[checkin.script_id]
+        return Plan(script.brief() if brief else script, items)
 
     async def _nothing_open(self, turn: _Turn) -> Notice:
         member = turn.workspace is None and await _on_a_team(turn)
@@ -258,8 +269,13 @@ class CheckInService:
                 updated_at=now,
             )
         )
-        turn.plan = self._plan(turn.checkin, turn.strategy)
-        return [Started(script.title, script.intro), *await self._advance(turn, bump=False)]
+        turn.plan = self._plan(
+            turn.checkin,
+            turn.strategy,
+            brief=await self._first_run(turn.repos, turn.user.id, script_id),
+        )
+        intro = turn.plan.script.intro
+        return [Started(script.title, intro), *await self._advance(turn, bump=False)]
 
     async def _press_on_step(
         self, turn: _Turn, step: Step, action: Action, arg: int | None
@@ -362,6 +378,9 @@ class CheckInService:
         await journey.apply(turn.repos, checkin, turn.strategy, now)
         script = self._scripts[checkin.script_id]
         events: list[Event] = [Finished(script.id, script.title, script.outro)]
+        summary = journey.self_check_summary(script, turn.answers)
+        if summary is not None:
+            events.append(summary)
         completed = {**before, script.id: now}
         successor = journey.onboarding_successor(script.id, completed)
         if successor is not None and script.id not in before:
@@ -370,7 +389,7 @@ class CheckInService:
             )
             return [*events, *await self._begin(fresh, successor)]
         if script.id in journey.ONBOARDING and script.id not in before and successor is None:
-            events.append(Notice("onboarding_done"))
+            events.append(SuggestInvite())
         return events
 
     # -- rendering helpers ----------------------------------------------------------------

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from alignment.dimensions import Dimension
 from alignment.privacy import Hold
 from alignment.questionnaire.model import QuestionType
 from alignment.questionnaire.validation import Choice
@@ -76,6 +77,21 @@ class Finished:
     script_id: str
     title: str
     outro: str
+
+
+@dataclass(frozen=True)
+class SelfCheckSummary:
+    """The owner's own self-check in short: the areas rated highest and lowest (levels 0-100)."""
+
+    strongest: tuple[Dimension, ...]
+    weakest: tuple[Dimension, ...]
+    high: int
+    low: int
+
+
+@dataclass(frozen=True)
+class SuggestInvite:
+    """Onboarding is done: what to do next is to invite the team, with a button that does it."""
 
 
 @dataclass(frozen=True)
@@ -259,7 +275,6 @@ NOTICES = frozenset(
         "setup_required",
         "cancelled",
         "rewrite",
-        "onboarding_done",
         "welcome_back_member",
         "member_no_checkin",
         "owner_only",
@@ -305,6 +320,8 @@ Event = (
     | Rejected
     | Reviewed
     | Finished
+    | SelfCheckSummary
+    | SuggestInvite
     | Notice
     | InviteLink
     | DepartmentChoice

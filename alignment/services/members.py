@@ -72,9 +72,7 @@ class MemberService:
             )
             await repos.team.add(membership)
             events: list[Event] = [
-                Notice(
-                    "member_welcome", {**business, "threshold": workspace.anonymity_threshold}
-                ),
+                Notice("member_welcome", {**business, "threshold": workspace.anonymity_threshold}),
             ]
             departments = await repos.team.departments(workspace.id)
             if membership.department_id is None and departments:

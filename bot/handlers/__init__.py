@@ -22,6 +22,7 @@ from bot.callbacks import (
     CloseRound,
     LeaveTeam,
     MenuButton,
+    NextStep,
     WithdrawInvite,
 )
 from bot.handlers.about import AboutHandlers
@@ -85,6 +86,7 @@ def register(app: Application, runtime: Runtime) -> None:  # type: ignore[type-a
     button(ChooseDepartment, member.department)
     button(AnswerPulse, member.answer_now)
     button(LeaveTeam, member.leave_team)
+    button(NextStep, team.invite_next)
     app.add_handler(CallbackQueryHandler(guarded(conversation.stale)))
     app.add_handler(
         MessageHandler(PRIVATE & NEW_MESSAGE & filters.COMMAND, fallbacks.unknown_command)
