@@ -10,6 +10,7 @@ from alignment.questionnaire import load_scripts
 from alignment.services.checkins import Action
 from bot.app import build_application
 from bot.callbacks import (
+    INVITE_STEP,
     MAX_BYTES,
     PATTERNS,
     AnswerPulse,
@@ -20,6 +21,7 @@ from bot.callbacks import (
     LeaveTeam,
     MenuButton,
     Namespace,
+    NextStep,
     WithdrawInvite,
     pack,
     parse,
@@ -35,6 +37,7 @@ SAMPLES: dict[Namespace, Button] = {
     Namespace.ROUND: CloseRound(3),
     Namespace.PULSE: AnswerPulse(2),
     Namespace.LEAVE: LeaveTeam(9),
+    Namespace.NEXT: NextStep(INVITE_STEP),
 }
 """One button the renderer can make per namespace."""
 
@@ -61,6 +64,7 @@ SAMPLES: dict[Namespace, Button] = {
         (CloseRound(3), "round:close:3"),
         (AnswerPulse(2), "pulse:go:2"),
         (LeaveTeam(999_999_999_999), "leave:ws:999999999999"),
+        (NextStep(INVITE_STEP), "next:invite"),
     ],
 )
 def test_pack_and_parse_round_trip(button: Button, data: str) -> None:

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from alignment.team.items import ECHO
+from bot.callbacks import INVITE_STEP, NextStep, pack
 from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
 from storage.database import Sessions
@@ -84,3 +85,25 @@ async def test_a_text_question_of_the_pulse_states_its_length_limit(
     echo = next(q for q in SCRIPTS["pulse"].questions if q.id == ECHO)
     assert echo.text in texts(replies)
     assert UI.prompt.limit.format(limit=echo.max_length) in texts(replies)
+
+
+async def test_the_self_check_is_brief_only_the_first_time(
+    seeded: Chat, sessions: Sessions
+) -> None:
+    full = SCRIPTS["self_assessment"]
+    await seeded.say("/checkin self_assessment")
+    for _ in full.brief().questions:
+        await seeded.tap("4")
+    replies = await seeded.say("/checkin self_assessment")
+    assert full.intro in texts(replies)
+    assert f"1/{len(full.questions)} · " in texts(replies)
+
+
+async def test_the_invite_button_is_checked_like_the_command(
+    seeded: Chat, bot_api: FakeBotApi
+) -> None:
+    stranger = member(bot_api, seeded, 1, "Stranger")
+    await stranger.say("/help")
+    replies = await stranger.tap_data(stranger.latest(), pack(NextStep(INVITE_STEP)))
+    assert UI.notices["owner_only"] in texts(replies)
+    assert "start=" not in texts(replies)

@@ -11,11 +11,8 @@ from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
 from storage.database import Sessions
 from storage.models import Answer, CheckIn, Membership, StrategyVersion, Workspace
-from storage.repositories import Repositories
 from tests.fakes.bot_api import FakeBotApi
-from tests.support.clock import FakeClock
 from tests.support.harness import JSON, Chat, texts
-from tests.support.seed import add_strategy, add_workspace
 from tests.support.team import SCRIPTS
 
 pytestmark = pytest.mark.both_databases
@@ -25,16 +22,6 @@ MISSION = "We bake honest bread for neighbourhood cafés so their guests start t
 UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
 SELF_CHECK = {"vc_clear": "5", "ma_customer": "2"}
 """The brief self-check's answers that differ from 4: vision strongest, market weakest."""
-
-
-@pytest.fixture
-async def seeded_owner(owner: Chat, sessions: Sessions, clock: FakeClock) -> Chat:
-    """The owner, with the business and a strategy already set up."""
-    async with sessions.begin() as session:
-        repos = Repositories(session)
-        workspace = await add_workspace(repos, clock.now())
-        await add_strategy(repos, workspace, clock.now())
-    return owner
 
 
 class Counted:
@@ -145,15 +132,3 @@ async def test_the_clean_onboarding_path_takes_at_most_30_actions_and_gives_a_su
 
     commands = bot_api.calls("setMyCommands")[0].params["commands"]
     assert {c["command"] for c in commands} >= {"start", "checkin", "vision", "goals", "help"}
-
-
-async def test_the_self_check_is_brief_only_the_first_time(
-    seeded_owner: Chat, sessions: Sessions
-) -> None:
-    full = SCRIPTS["self_assessment"]
-    await seeded_owner.say("/checkin self_assessment")
-    for _ in full.brief().questions:
-        await seeded_owner.tap("4")
-    replies = await seeded_owner.say("/checkin self_assessment")
-    assert full.intro in texts(replies)
-    assert f"1/{len(full.questions)} · " in texts(replies)
