@@ -176,7 +176,7 @@ async def test_threshold_cannot_be_lowered_once_raised(owner: Chat, bot_api: Fak
     token = await start_team(owner)
     await owner.say("/team threshold 5")
     anna = member(bot_api, owner, 1, "Anna")
-    assert "groups of at least 5 people" in texts(await anna.say(f"/start {token}"))
+    assert "at least 5 people answered" in texts(await anna.say(f"/start {token}"))
 
     # Anna was promised 5; /privacy says the owner "can raise this, never lower it".
     assert says(await owner.say("/team threshold 4"), "can never go below 5")
