@@ -13,6 +13,7 @@ never change, so buttons in old messages keep working:
 ``leave:ws:<workspace>``                           leave one of several teams
 ``lv:yes|no:<workspace>``                          confirm /leave, or stay
 ``entry:setup|join``                               a newcomer sets up a business or joins a team
+``next:<step>``                                    the next step suggested after onboarding
 
 The data carries no authority: services re-check who may do what.
 """
@@ -41,6 +42,7 @@ class Namespace(StrEnum):
     LEAVE = "leave"
     CONFIRM_LEAVE = "lv"
     ENTRY = "entry"
+    NEXT = "next"
 
 
 class Entry(StrEnum):
@@ -84,6 +86,7 @@ PATTERNS: dict[Namespace, re.Pattern[str]] = {
     Namespace.LEAVE: re.compile(rf"^leave:ws:{_ID}$"),
     Namespace.CONFIRM_LEAVE: re.compile(rf"^lv:(yes|no):{_ID}$"),
     Namespace.ENTRY: re.compile(rf"^entry:({'|'.join(Entry)})$"),
+    Namespace.NEXT: re.compile(r"^next:(invite)$"),
 }
 """What each namespace's handler accepts; anything else reaches the stale-button handler."""
 
@@ -165,6 +168,17 @@ class ChooseEntry:
     entry: Entry
 
 
+INVITE_STEP = "invite"
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The button under the last onboarding message that does what it suggests."""
+
+    namespace: ClassVar[Namespace] = Namespace.NEXT
+    step: str
+
+
 Button = (
     CheckInButton
     | MenuButton
@@ -175,6 +189,7 @@ Button = (
     | LeaveTeam
     | ConfirmLeave
     | ChooseEntry
+    | NextStep
 )
 
 
@@ -219,6 +234,8 @@ def _fields(button: Button) -> list[object]:
             return ["yes" if confirmed else "no", workspace_id]
         case ChooseEntry(entry):
             return [entry]
+        case NextStep(step):
+            return [step]
 
 
 def _button(namespace: Namespace, groups: tuple[str | Any, ...]) -> Button:
@@ -244,6 +261,8 @@ def _button(namespace: Namespace, groups: tuple[str | Any, ...]) -> Button:
             return ConfirmLeave(int(rest[0]), first == "yes")
         case Namespace.ENTRY:
             return ChooseEntry(Entry(first))
+        case Namespace.NEXT:
+            return NextStep(first)
 
 
 def _number(group: str | None) -> int | None:

@@ -7,6 +7,7 @@ from functools import partial
 
 from telegram import InlineKeyboardMarkup
 
+from alignment.dimensions import Dimension
 from alignment.questionnaire import QuestionType
 from alignment.services import (
     Event,
@@ -34,6 +35,8 @@ from alignment.services.events import (
     RoleChanged,
     RoundInvitation,
     RoundStatus,
+    SelfCheckSummary,
+    SuggestInvite,
     TeamReport,
     TeamView,
     UnknownCommand,
@@ -42,6 +45,7 @@ from alignment.services.events import (
 from alignment.services.members import NO_DEPARTMENT
 from bot import guide, keyboards, menus
 from bot.callbacks import (
+    INVITE_STEP,
     AnswerPulse,
     CheckInButton,
     ChooseDepartment,
@@ -50,6 +54,7 @@ from bot.callbacks import (
     ConfirmLeave,
     Entry,
     LeaveTeam,
+    NextStep,
     WithdrawInvite,
 )
 from bot.outgoing import Document, Outgoing, Photo, Reply
@@ -60,6 +65,8 @@ from bot.texts import UiTexts
 
 ROW_OF = {QuestionType.LIKERT5: 5, QuestionType.NUMBER: 5, QuestionType.TIMEZONE: 2}
 SHORT_LABEL = 14
+TICK = "✓ "
+"""Marks a ticked option of a multi-select on its button."""
 CSV_NAME = "northstar-rounds.csv"
 
 
@@ -109,6 +116,11 @@ class Renderer:
                 return [self._reviewed(event)]
             case Finished(outro=outro):
                 return [Outgoing(texts.finished.format(outro=outro))]
+            case SelfCheckSummary():
+                return [Outgoing(self._self_check(event))]
+            case SuggestInvite():
+                button = keyboards.single(texts.buttons.invite_team, NextStep(INVITE_STEP))
+                return [Outgoing(texts.team.invite_next, button)]
             case Notice(key=key, params=params):
                 return [Outgoing(texts.notices[key].format(first_name=self._first_name, **params))]
             case InviteLink():
@@ -148,6 +160,21 @@ class Renderer:
         return Outgoing(
             text, keyboards.single(self._texts.buttons.answer_now, AnswerPulse(event.number))
         )
+
+    def _self_check(self, event: SelfCheckSummary) -> str:
+        texts = self._texts.self_check
+        if event.high == event.low:
+            return texts.even.format(level=event.high)
+        return texts.summary.format(
+            strongest=self._names(event.strongest),
+            weakest=self._names(event.weakest),
+            high=event.high,
+            low=event.low,
+        )
+
+    def _names(self, dimensions: tuple[Dimension, ...]) -> str:
+        names = self._texts.dimensions
+        return self._texts.self_check.joiner.join(names[d] for d in dimensions)
 
     def _invite(self, event: InviteLink) -> Outgoing:
         team = self._texts.team
@@ -198,19 +225,29 @@ class Renderer:
         lines = [f"{texts.position.format(done=done, total=total)} · {prompt.text}"]
         if total <= 1:
             lines = [prompt.text]
-        if prompt.hint:
-            lines.append(prompt.hint)
+        limit = texts.limit.format(limit=prompt.limit) if prompt.limit else None
+        hint = " ".join(part for part in (prompt.hint, limit) if part)
+        if hint:
+            lines.append(hint)
         if prompt.type is QuestionType.LIKERT5:
             lines.append(texts.likert_scale)
         if prompt.type is QuestionType.MULTI:
             lines.append(texts.multi)
         if prompt.current:
             lines.append(texts.current.format(current=prompt.current))
+        if prompt.earlier:
+            lines.append(texts.earlier.format(answer=prompt.earlier))
         return Outgoing("\n\n".join(lines), self._keyboard(prompt))
 
     def chosen(self, original: str, label: str) -> str:
         """The question text with the tapped answer appended, once its buttons are gone."""
         return f"{original}\n\n{self._texts.prompt.chosen.format(label=label)}"
+
+    def ticked(self, markup: InlineKeyboardMarkup | None) -> str | None:
+        """The options ticked on a multi-select's keyboard, as the summary of the answer."""
+        rows = markup.inline_keyboard if markup else ()
+        labels = [b.text.removeprefix(TICK) for row in rows for b in row if b.text.startswith(TICK)]
+        return ", ".join(labels) or None
 
     def help(self, role: Role) -> str:
         """The /help text of a role, with only that role's commands."""
@@ -268,7 +305,7 @@ class Renderer:
         buttons = []
         for index, choice in enumerate(prompt.choices):
             ticked = multi and choice.value in prompt.selected
-            label = f"✓ {choice.label}" if ticked else choice.label
+            label = f"{TICK}{choice.label}" if ticked else choice.label
             action = Action.TOGGLE if multi else Action.ANSWER
             buttons.append(
                 keyboards.button(

@@ -80,12 +80,12 @@ class Keyed:
 
 
 NOTICE_PLACEHOLDERS: Mapping[str, Collection[str]] = {
+    "welcome": ("questions",),
     "welcome_back_idle": ("business",),
     "resuming": ("title",),
     "cancelled": ("title",),
     "already_member": ("business",),
-    "member_welcome": ("business",),
-    "anonymity": ("threshold",),
+    "member_welcome": ("business", "threshold"),
     "department_set": ("department",),
     "left": ("business",),
     "checkin_paused": ("title",),
@@ -157,6 +157,7 @@ class Buttons(_Texts):
     join: str
     leave: str
     stay: str
+    invite_team: str
 
 
 class PromptTexts(_Texts):
@@ -164,6 +165,8 @@ class PromptTexts(_Texts):
 
     position: Annotated[str, Uses("done", "total")]
     current: Annotated[str, Uses("current")]
+    earlier: Annotated[str, Uses("answer")]
+    limit: Annotated[str, Uses("limit")]
     likert_scale: str
     multi: str
     chosen: Annotated[str, Uses("label")]
@@ -198,6 +201,7 @@ class TeamTexts(_Texts):
 
     invite: Annotated[str, Uses("business", "department", "link", "expires", required=("link",))]
     invite_department: Annotated[str, Uses("department")]
+    invite_next: str
     overview: Annotated[str, Uses("business", "members", "threshold")]
     department: Annotated[str, Uses("number", "name", "members", "participation")]
     participation: Annotated[str, Uses("answered", "round")]
@@ -253,6 +257,14 @@ class ReportTexts(_Texts):
     csv_caption: Annotated[str, Uses("business")]
     member_header: Annotated[str, Uses("business", "round", "respondents")]
     member_none: Annotated[str, Uses("business", "threshold")]
+
+
+class SelfCheckTexts(_Texts):
+    """The owner's own self-check in short, right after it."""
+
+    summary: Annotated[str, Uses("strongest", "weakest", "high", "low")]
+    even: Annotated[str, Uses("level")]
+    joiner: str
 
 
 class ErrorTexts(_Texts):
@@ -332,6 +344,7 @@ class UiTexts(_Texts):
     dimensions: Annotated[dict[str, str], Keyed(frozenset(Dimension))]
     team: TeamTexts
     report: ReportTexts
+    self_check: SelfCheckTexts
     errors: ErrorTexts
 
 

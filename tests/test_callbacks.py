@@ -10,6 +10,7 @@ from alignment.questionnaire import load_scripts
 from alignment.services.checkins import Action
 from bot.app import build_application
 from bot.callbacks import (
+    INVITE_STEP,
     MAX_BYTES,
     PATTERNS,
     AnswerPulse,
@@ -23,6 +24,7 @@ from bot.callbacks import (
     LeaveTeam,
     MenuButton,
     Namespace,
+    NextStep,
     WithdrawInvite,
     pack,
     parse,
@@ -40,6 +42,7 @@ SAMPLES: dict[Namespace, Button] = {
     Namespace.LEAVE: LeaveTeam(9),
     Namespace.CONFIRM_LEAVE: ConfirmLeave(9, confirmed=True),
     Namespace.ENTRY: ChooseEntry(Entry.JOIN),
+    Namespace.NEXT: NextStep(INVITE_STEP),
 }
 """One button the renderer can make per namespace."""
 
@@ -70,6 +73,7 @@ SAMPLES: dict[Namespace, Button] = {
         (ConfirmLeave(9, confirmed=False), "lv:no:9"),
         (ChooseEntry(Entry.SET_UP), "entry:setup"),
         (ChooseEntry(Entry.JOIN), "entry:join"),
+        (NextStep(INVITE_STEP), "next:invite"),
     ],
 )
 def test_pack_and_parse_round_trip(button: Button, data: str) -> None:

@@ -230,16 +230,22 @@ def test_same_pass_excludes_the_more_step(plan: Plan, key: str, expected: list[s
     [
         (Plan(PLAIN), {}, (0, 3)),
         (Plan(PLAIN), {"a": "x", "c": "z"}, (2, 3)),
-        (Plan(COUNTED), {}, (0, 3)),
-        (Plan(COUNTED), {"title#1": "x", "target#1": "y", "more#1": "yes"}, (3, 6)),
-        (Plan(COUNTED), {"title#1": "x", "target#1": "y", "more#1": "no"}, (3, 3)),
+        (Plan(COUNTED), {}, (0, 2)),
+        (Plan(COUNTED), {"title#1": "x"}, (1, 2)),
+        # the open "add another?" step and a finished repeat show no count
+        (Plan(COUNTED), {"title#1": "x", "target#1": "y"}, (0, 0)),
+        (Plan(COUNTED), {"title#1": "x", "target#1": "y", "more#1": "no"}, (0, 0)),
+        # adding a goal starts a new count of that goal's questions, never 3/6 after 2/2
+        (Plan(COUNTED), {"title#1": "x", "target#1": "y", "more#1": "yes"}, (0, 2)),
+        (Plan(COUNTED), {"title#1": "x", "target#1": "y", "more#1": "yes", "title#2": "z"}, (1, 2)),
         # an answer left over from a pass that is no longer on the path does not count
-        (Plan(COUNTED), {"title#1": "x", "more#1": "no", "title#2": "stale"}, (2, 3)),
-        (Plan(COUNTED), ALL_YES, (2, 8)),
-        (Plan(FOR_EACH, GOALS), {"value@17": 1}, (1, 4)),
+        (Plan(COUNTED), {"title#1": "x", "more#1": "no", "title#2": "stale"}, (1, 2)),
+        (Plan(COUNTED), ALL_YES, (0, 2)),
+        (Plan(FOR_EACH, GOALS), {"value@17": 1}, (1, 2)),
+        (Plan(FOR_EACH, GOALS), {"value@17": 1, "blocker@17": None}, (0, 2)),
     ],
 )
-def test_progress_counts_answered_steps_on_the_current_path(
+def test_progress_counts_answered_steps_of_the_open_pass(
     plan: Plan, answered: dict[str, AnswerValue], expected: tuple[int, int]
 ) -> None:
     assert plan.progress(answered) == expected

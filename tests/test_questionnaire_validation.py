@@ -105,9 +105,14 @@ def test_text_shorter_than_min_length() -> None:
 
 
 def test_list_answer_is_split_into_items() -> None:
-    assert parse_text(LIST, "Honesty, Care for the customer\nOwn your mistakes", TODAY) == [
+    assert parse_text(LIST, "Honesty, Care for the customer, Own your mistakes", TODAY) == [
         "Honesty",
         "Care for the customer",
+        "Own your mistakes",
+    ]
+    assert parse_text(LIST, "Honesty\nCare, always\nOwn your mistakes", TODAY) == [
+        "Honesty",
+        "Care, always",
         "Own your mistakes",
     ]
 
@@ -374,6 +379,11 @@ def test_selection_without_limits_may_be_empty() -> None:
         ("Honesty - Care - Speed", ["Honesty", "Care", "Speed"]),
         ("Well-being, Follow-through", ["Well-being", "Follow-through"]),
         (" , ;\n", []),
+        (
+            "Fast, but never rushed\nKind to customers",
+            ["Fast, but never rushed", "Kind to customers"],
+        ),
+        ("Honesty, Care\n", ["Honesty", "Care"]),
     ],
 )
 def test_split_items(text: str, expected: list[str]) -> None:
@@ -421,12 +431,10 @@ def test_every_known_reason_can_be_triggered() -> None:
     assert triggered == REASONS
 
 
-def test_split_items_handles_bullets_and_list_markers() -> None:
+def test_split_items_takes_each_line_whole_and_drops_list_markers() -> None:
     text = "Honesty, customer-first; Fix it before we bill it\n• Kindness\n- Courage\n2. Grit\n\n,"
     assert split_items(text) == [
-        "Honesty",
-        "customer-first",
-        "Fix it before we bill it",
+        "Honesty, customer-first; Fix it before we bill it",
         "Kindness",
         "Courage",
         "Grit",

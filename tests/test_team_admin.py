@@ -176,7 +176,7 @@ async def test_threshold_cannot_be_lowered_once_raised(owner: Chat, bot_api: Fak
     token = await start_team(owner)
     await owner.say("/team threshold 5")
     anna = member(bot_api, owner, 1, "Anna")
-    assert "groups of at least 5 people" in texts(await anna.say(f"/start {token}"))
+    assert "at least 5 people answered" in texts(await anna.say(f"/start {token}"))
 
     # Anna was promised 5; /privacy says the owner "can raise this, never lower it".
     assert says(await owner.say("/team threshold 4"), "can never go below 5")
@@ -242,7 +242,7 @@ async def test_a_forged_withdraw_button_changes_nothing(owner: Chat, bot_api: Fa
     assert has_button(anna, joined[-1], "4")  # her question keeps its buttons
 
     bo = member(bot_api, owner, 2, "Bo")
-    assert "Rosie's Bakery uses Northstar" in texts(await bo.say(f"/start {token}"))
+    assert "welcome to the Rosie's Bakery team" in texts(await bo.say(f"/start {token}"))
 
 
 async def test_a_member_cannot_close_the_round_with_a_forged_button(

@@ -107,11 +107,15 @@ async def test_welcome_names_the_business_explains_anonymity_and_starts_the_puls
     replies = await anna.say(f"/start {token}")
 
     welcome = texts(replies)
-    assert "Hi Anna, welcome! Rosie's Bakery uses Northstar" in welcome
-    assert "How your answers stay anonymous" in welcome
-    assert "groups of at least 3 people" in welcome
+    expected = UI.notices["member_welcome"].format(
+        first_name="Anna", business="Rosie's Bakery", threshold=3
+    )
+    assert expected in welcome
     assert DEPARTMENT_QUESTION not in welcome  # no departments, so nothing to ask
     assert FIRST_QUESTION in question_of(replies)
+    # the welcome, then the first question: nothing else to read before answering
+    assert len(replies) == 2
+    assert "/privacy" in str(replies[0]["text"])
     assert anna.buttons() == ["1", "2", "3", "4", "5", "Skip"]  # no Back on the first question
 
 
@@ -141,6 +145,7 @@ async def test_a_plain_link_asks_the_department_and_the_tap_starts_the_pulse(
     replies = await anna.say(f"/start {token}")
 
     assert DEPARTMENT_QUESTION in question_of(replies)
+    assert len(replies) == 2  # the welcome, then the department
     assert anna.buttons() == ["Kitchen", "Front of house", NO_DEPARTMENT]
     assert FIRST_STATEMENT not in texts(replies)  # the pulse waits for the department
     question = anna.latest_with_buttons()
@@ -248,6 +253,7 @@ async def test_back_re_asks_the_previous_question_and_the_new_answer_replaces_th
 
     replies = await anna.tap(BACK)
     assert FIRST_QUESTION in question_of(replies)
+    assert UI.prompt.earlier.format(answer="2") in question_of(replies)
     assert BACK not in anna.buttons()
 
     replies = await anna.tap("5")
@@ -426,7 +432,7 @@ async def test_a_member_of_two_teams_chooses_which_to_leave(
     tools = invite_token(await taras.say("/invite"))
     anna = await answered_member(bot_api, owner, bakery, 1, "Anna")
     welcome = texts(await anna.say(f"/start {tools}"))
-    assert "Taras Tools uses Northstar" in welcome
+    assert "welcome to the Taras Tools team" in welcome
 
     replies = await anna.say("/leave")
 

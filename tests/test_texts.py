@@ -134,7 +134,7 @@ def load_error(path: Path) -> PromptFileError:
     ("path", "location", "problem"),
     [
         (("notices", "welcome"), "notices", "missing welcome"),
-        (("notices", "onboarding_done"), "notices", "missing onboarding_done"),
+        (("notices", "welcome_back"), "notices", "missing welcome_back"),
         (("rejected", "too_long"), "rejected", "missing too_long"),
         (("rejected", "stale_button"), "rejected", "missing stale_button"),
         (("review", "headers", "goal"), "review.headers", "missing goal"),

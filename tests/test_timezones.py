@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from alignment.timezones import normalize_timezone, tzinfo_for
+from alignment.timezones import CITY_ALIASES, normalize_timezone, tzinfo_for
 
 WINTER = datetime(2026, 1, 15, 12, 0)
 SUMMER = datetime(2026, 7, 15, 12, 0)
@@ -42,10 +42,50 @@ def test_normalize_timezone(raw: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["", "Mars/Olympus", "Kyiv", "3", "+15", "+14:30", "+3:20", "UTC+5.5", "UTC+3h", "++3"],
+    [
+        "",
+        "Mars/Olympus",
+        "Mars",
+        "Europe",
+        "Etc",
+        "3",
+        "+15",
+        "+14:30",
+        "+3:20",
+        "UTC+5.5",
+        "UTC+3h",
+        "++3",
+    ],
 )
 def test_not_a_timezone(raw: str) -> None:
     assert normalize_timezone(raw) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Vienna", "Europe/Vienna"),
+        ("toronto", "America/Toronto"),
+        (" Kyiv ", "Europe/Kyiv"),
+        ("new york", "America/New_York"),
+        ("Sao Paulo", "America/Sao_Paulo"),
+        ("Buenos Aires", "America/Argentina/Buenos_Aires"),
+        ("Zürich", "Europe/Zurich"),
+        ("Munich", "Europe/Berlin"),
+        ("München", "Europe/Berlin"),
+        ("MUENCHEN", "Europe/Berlin"),
+        ("Wien", "Europe/Vienna"),
+        ("Köln", "Europe/Berlin"),
+        ("Kiev", "Europe/Kyiv"),
+        ("San Francisco", "America/Los_Angeles"),
+    ],
+)
+def test_city_names_are_time_zones(raw: str, expected: str) -> None:
+    assert normalize_timezone(raw) == expected
+
+
+def test_every_city_alias_is_a_zone_the_system_knows() -> None:
+    assert all(normalize_timezone(zone) == zone for zone in CITY_ALIASES.values())
 
 
 @pytest.mark.parametrize(

@@ -99,8 +99,20 @@ class Plan:
         ]
 
     def progress(self, answers: Mapping[str, AnswerValue]) -> tuple[int, int]:
-        """How many steps of the current path are answered, and how many it has."""
+        """How many steps are answered, and how many there are, of the part being asked.
+
+        That part is the whole path of a plain script, but only the open pass of a repeat: a
+        count over the whole path would jump from 7/7 to 8/14 when the owner adds a goal. The
+        "add another?" step, and a finished repeat, belong to no pass: (0, 0).
+        """
         steps = list(self.path(answers))
+        if self.script.repeat is not None:
+            open_step = next((s for s in steps if s.key not in answers), None)
+            if open_step is None or open_step.is_more:
+                return 0, 0
+            steps = [
+                s for s in steps if not s.is_more and (s.n, s.item) == (open_step.n, open_step.item)
+            ]
         return sum(1 for s in steps if s.key in answers), len(steps)
 
     def _iterations(self) -> Iterator[tuple[int, RepeatItem | None]]:

@@ -83,6 +83,8 @@ class Question(_Strict):
     future: bool = False
     review: ReviewKind | None = None
     keep_current: KeepCurrent | None = None
+    brief: bool = False
+    """Asked in the short first run of the script too (the self-check during onboarding)."""
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -161,6 +163,8 @@ class Script(_Strict):
     id: str = Field(pattern=IDENT)
     title: str
     intro: str
+    brief_intro: str | None = None
+    """The introduction of the short first run, when some questions are marked brief."""
     outro: str
     questions: tuple[Question, ...] = Field(min_length=1)
     repeat: Repeat | None = None
@@ -173,6 +177,18 @@ class Script(_Strict):
         if duplicates:
             raise ValueError(f"duplicate question ids: {', '.join(duplicates)}")
         return self
+
+    @property
+    def has_brief(self) -> bool:
+        """Whether the first run asks only the questions marked brief."""
+        return any(q.brief for q in self.questions)
+
+    def brief(self) -> Script:
+        """A copy with only the brief questions, for a first run that must stay short."""
+        questions = tuple(q for q in self.questions if q.brief)
+        return self.model_copy(
+            update={"questions": questions, "intro": self.brief_intro or self.intro}
+        )
 
     def with_options(self, source: str, options: tuple[Option, ...]) -> Script:
         """A copy with run-time options filled into the questions that take them from source."""

@@ -36,8 +36,9 @@ REASONS = frozenset(
 )
 """Every reason an answer can be refused for; the UI texts must explain each one."""
 _DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%Y/%m/%d")
-_ITEM_SPLIT = re.compile(r"[,;\n\r•◦▪▫‣●○■□·]|\s+[-–—]\s+")
-_LIST_MARKER = re.compile(r"^(?:[-*–—]+|\d+[.)])\s*")
+_BULLETS = "•◦▪▫‣●○■□·"
+_ITEM_SPLIT = re.compile(rf"[,;{_BULLETS}]|\s+[-–—]\s+")
+_LIST_MARKER = re.compile(rf"^(?:[-*–—{_BULLETS}]+|\d+[.)])\s*")
 _NUMBER = re.compile(r"^([+-]?\d+(?:[.,]\d+)?)\s*(%?)$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
@@ -108,9 +109,20 @@ def check_selection(question: Question, selected: list[str]) -> list[str]:
 
 
 def split_items(text: str) -> list[str]:
-    """Split a list typed on one line or several: commas, semicolons, bullets, new lines."""
-    parts = (_LIST_MARKER.sub("", p.strip()).strip().rstrip(".") for p in _ITEM_SPLIT.split(text))
-    return [part for part in parts if part]
+    """Split a typed list into items.
+
+    Several lines are several items, each kept whole, because a value such as "Fast, but never
+    rushed" may hold a comma; only a list typed on one line is split at commas, semicolons,
+    bullets and spaced dashes.
+    """
+    lines = [line for line in text.splitlines() if _item(line)]
+    parts = lines if len(lines) > 1 else _ITEM_SPLIT.split(text)
+    return [item for part in parts if (item := _item(part))]
+
+
+def _item(part: str) -> str:
+    """One item without its list marker, surrounding punctuation and full stop."""
+    return _LIST_MARKER.sub("", part.strip()).strip(" ,;").rstrip(".").strip()
 
 
 def _text(question: Question, text: str) -> AnswerValue:

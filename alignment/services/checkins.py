@@ -6,7 +6,7 @@ continues exactly where the owner left off.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum, auto
 from typing import TYPE_CHECKING
@@ -40,6 +40,7 @@ from alignment.services.events import (
     Role,
     RoleChanged,
     Started,
+    SuggestInvite,
 )
 from alignment.services.roles import role_of
 from alignment.timezones import tzinfo_for
@@ -108,6 +109,7 @@ class CheckInService:
         self._reviewers = reviewers
         self._filer = filer
         self._clock = clock
+        self._onboarding_length = journey.onboarding_length(scripts)
 
     async def welcome(self, person: Person) -> list[Event]:
         """/start: continue, welcome back, or ask a newcomer whether they set up or join."""
@@ -130,7 +132,8 @@ class CheckInService:
                 return [Notice("resuming", {"title": title}), *self._show(turn)]
             if turn.workspace is not None:
                 return [Notice("welcome_back_idle", {"business": turn.workspace.name})]
-            return [Notice("welcome"), *await self._begin(turn, journey.SETUP)]
+            length = {"questions": self._onboarding_length}
+            return [Notice("welcome", length), *await self._begin(turn, journey.SETUP)]
 
     async def start(self, person: Person, script_id: str | None = None) -> list[Event]:
         """/checkin: continue the open check-in or begin the one that is due (or asked for)."""
@@ -262,15 +265,23 @@ class CheckInService:
         today = now.astimezone(tzinfo_for(workspace.timezone)).date() if workspace else now.date()
         turn = _Turn(repos, user, workspace, strategy, checkin, None, today)
         if checkin is not None:
-            turn.plan = self._plan(checkin, strategy)
+            brief = await self._first_run(repos, user.id, checkin.script_id)
+            turn.plan = self._plan(checkin, strategy, brief=brief)
         return turn
 
-    def _plan(self, checkin: CheckIn, strategy: StrategyVersion | None) -> Plan:
+    async def _first_run(self, repos: Repositories, user_id: int, script_id: str) -> bool:
+        """Whether a script with brief questions has never been completed, so asks only those."""
+        if not self._scripts[script_id].has_brief:
+            return False
+        return script_id not in await repos.checkins.last_completed(user_id)
+
+    def _plan(self, checkin: CheckIn, strategy: StrategyVersion | None, *, brief: bool) -> Plan:
         goals = strategy.goals if strategy else []
         items = [RepeatItem(str(g.id), g.title) for g in goals]
         if checkin.round_id is not None:
             return Plan(self._filer.script_for(strategy, checkin.id), items)
-        return Plan(self._scripts[checkin.script_id], items)
+        script = self._scripts[checkin.script_id]
+        return Plan(script.brief() if brief else script, items)
 
     async def _nothing_open(self, turn: _Turn) -> Notice:
         member = turn.workspace is None and await _on_a_team(turn)
@@ -295,8 +306,13 @@ class CheckInService:
                 updated_at=now,
             )
         )
-        turn.plan = self._plan(turn.checkin, turn.strategy)
-        return [Started(script.title, script.intro), *await self._advance(turn, bump=False)]
+        turn.plan = self._plan(
+            turn.checkin,
+            turn.strategy,
+            brief=await self._first_run(turn.repos, turn.user.id, script_id),
+        )
+        intro = turn.plan.script.intro
+        return [Started(script.title, intro), *await self._advance(turn, bump=False)]
 
     async def _press_on_step(
         self, turn: _Turn, step: Step, action: Action, arg: int | None
@@ -317,13 +333,25 @@ class CheckInService:
         if action == Action.BACK:
             previous = turn.open[1].previous(turn.answers)
             if turn.open[1].script.back and previous is not None:
-                await turn.repos.checkins.delete_answers(checkin, [previous.key])
-                return await self._advance(turn)
+                return await self._go_back(turn, previous)
         if action == Action.KEEP_CURRENT:
             current = self._current_value(turn, step)
             if current is not None:
                 return await self._accept(turn, step, current, review=False)
         return [Notice("stale_button"), self._prompt(turn, step)]
+
+    async def _go_back(self, turn: _Turn, previous: Step) -> list[Event]:
+        """Ask the previous question again, saying what was answered (ticks stay ticked)."""
+        checkin = turn.open[0]
+        value = turn.answers.get(previous.key)
+        await turn.repos.checkins.delete_answers(checkin, [previous.key])
+        if previous.question.type is QuestionType.MULTI and isinstance(value, list):
+            checkin.draft = value
+        earlier = _shown(previous, value)
+        return [
+            replace(event, earlier=earlier) if isinstance(event, Prompt) else event
+            for event in await self._advance(turn)
+        ]
 
     async def _accept(
         self, turn: _Turn, step: Step, value: AnswerValue, *, review: bool = True
@@ -390,6 +418,9 @@ class CheckInService:
         if script.id == journey.SETUP and checkin.workspace_id is not None:
             role = await role_of(turn.repos, turn.user.id)
             events.append(RoleChanged(turn.user.telegram_id, role))
+        summary = journey.self_check_summary(script, turn.answers)
+        if summary is not None:
+            events.append(summary)
         completed = {**before, script.id: now}
         successor = journey.onboarding_successor(script.id, completed)
         if successor is not None and script.id not in before:
@@ -398,7 +429,7 @@ class CheckInService:
             )
             return [*events, *await self._begin(fresh, successor)]
         if script.id in journey.ONBOARDING and script.id not in before and successor is None:
-            events.append(Notice("onboarding_done"))
+            events.append(SuggestInvite())
         return events
 
     # -- rendering helpers ----------------------------------------------------------------
@@ -428,6 +459,7 @@ class CheckInService:
             selected=tuple(checkin.draft or ()),
             position=(min(done + 1, total), total),
             can_go_back=plan.script.back and plan.previous(turn.answers) is not None,
+            limit=question.max_length if question.type is QuestionType.TEXT else None,
         )
 
     def _current_value(self, turn: _Turn, step: Step) -> str | list[str] | None:
@@ -469,6 +501,15 @@ class CheckInService:
                     raise LookupError(f"goal at {key!r} is not fully answered")
                 vision = turn.strategy.vision if turn.strategy else None
                 return self._reviewers.review_goal(draft, vision, turn.today)
+
+
+def _shown(step: Step, value: AnswerValue) -> str | None:
+    """An answer as the person gave it: the label of a button, the text or the list typed."""
+    if value is None:
+        return None
+    labels = {str(choice.value): choice.label for choice in choices(step.question)}
+    items = value if isinstance(value, list) else [value]
+    return ", ".join(labels.get(str(item), str(item)) for item in items)
 
 
 async def _on_a_team(turn: _Turn) -> bool:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from alignment.dimensions import Dimension
 from alignment.privacy import Hold
 from alignment.questionnaire.model import QuestionType
 from alignment.questionnaire.validation import Choice
@@ -92,6 +93,10 @@ class Prompt:
     selected: tuple[str, ...] = ()
     position: tuple[int, int] = (0, 0)
     can_go_back: bool = False
+    earlier: str | None = None
+    """What was answered before "Back" brought this question back."""
+    limit: int | None = None
+    """The most characters a typed answer may have, for text questions."""
 
 
 @dataclass(frozen=True)
@@ -118,6 +123,21 @@ class Finished:
     script_id: str
     title: str
     outro: str
+
+
+@dataclass(frozen=True)
+class SelfCheckSummary:
+    """The owner's own self-check in short: the areas rated highest and lowest (levels 0-100)."""
+
+    strongest: tuple[Dimension, ...]
+    weakest: tuple[Dimension, ...]
+    high: int
+    low: int
+
+
+@dataclass(frozen=True)
+class SuggestInvite:
+    """Onboarding is done: what to do next is to invite the team, with a button that does it."""
 
 
 @dataclass(frozen=True)
@@ -309,7 +329,6 @@ NOTICES = frozenset(
         "setup_required",
         "cancelled",
         "rewrite",
-        "onboarding_done",
         "welcome_back_member",
         "member_no_checkin",
         "owner_only",
@@ -318,7 +337,6 @@ NOTICES = frozenset(
         "invite_own",
         "already_member",
         "member_welcome",
-        "anonymity",
         "department_set",
         "not_a_member",
         "owner_not_member",
@@ -365,6 +383,8 @@ Event = (
     | Rejected
     | Reviewed
     | Finished
+    | SelfCheckSummary
+    | SuggestInvite
     | Notice
     | InviteLink
     | DepartmentChoice

@@ -7,8 +7,10 @@ from dataclasses import asdict
 from datetime import date, datetime
 
 from alignment.prompt_files import PromptFileError
-from alignment.questionnaire import AnswerValue, QuestionType, ScriptCatalog
+from alignment.questionnaire import AnswerValue, QuestionType, Script, ScriptCatalog
 from alignment.reviewers import GoalDraft
+from alignment.scoring import Item, owner_levels, whole
+from alignment.services.events import SelfCheckSummary
 from alignment.team.items import COMMENT, ECHO, RECALL
 from alignment.team.recall import SOURCE
 from storage.models import CheckIn, Goal, GoalProgress, StrategyVersion, Workspace
@@ -22,7 +24,8 @@ COMMUNICATION = "communication"
 SELF_ASSESSMENT = "self_assessment"
 PULSE = "pulse"
 
-ONBOARDING = (SETUP, VISION, GOALS, COMMUNICATION, SELF_ASSESSMENT)
+ONBOARDING = (SETUP, VISION, GOALS, SELF_ASSESSMENT)
+"""Communication waits for the rotation, so that set-up stays short and ends with the self-check."""
 ROTATION = (GOAL_PROGRESS, COMMUNICATION, VISION, SELF_ASSESSMENT)
 GOAL_FIELDS = ("title", "metric", "target", "deadline", "confidence", "serves")
 REQUIRED_QUESTIONS = {
@@ -87,6 +90,38 @@ def onboarding_successor(script_id: str, completed: Mapping[str, datetime]) -> s
         return None
     later = ONBOARDING[ONBOARDING.index(script_id) + 1 :]
     return next((s for s in later if s not in completed), None)
+
+
+def onboarding_length(scripts: ScriptCatalog) -> int:
+    """The questions set-up asks on its shortest path: one goal, the brief self-check."""
+    total = 0
+    for script_id in ONBOARDING:
+        script = scripts[script_id]
+        total += len((script.brief() if script.has_brief else script).questions)
+        if script.repeat is not None and script.repeat.more_prompt is not None:
+            total += 1  # "add another?"
+    return total
+
+
+def self_check_summary(
+    script: Script, answers: Mapping[str, AnswerValue]
+) -> SelfCheckSummary | None:
+    """The areas the owner rated highest and lowest, as levels the report would show."""
+    rated = [
+        (Item(q.id, q.dimension, q.reverse), value)
+        for q in script.questions
+        if q.dimension is not None and type(value := answers.get(q.id)) is int
+    ]
+    levels = {dimension: whole(level) for dimension, level in owner_levels(rated).items()}
+    if script.id != SELF_ASSESSMENT or not levels:
+        return None
+    high, low = max(levels.values()), min(levels.values())
+    return SelfCheckSummary(
+        strongest=tuple(d for d, level in levels.items() if level == high),
+        weakest=tuple(d for d, level in levels.items() if level == low),
+        high=high,
+        low=low,
+    )
 
 
 def answers_of(checkin: CheckIn) -> dict[str, AnswerValue]:

@@ -17,6 +17,7 @@ from alignment.services.events import (
     Person,
     Role,
     RoleChanged,
+    Started,
 )
 from alignment.services.roles import role_of
 from alignment.services.rounds import ROUND_DAYS, open_new_round
@@ -78,8 +79,7 @@ class MemberService:
             events: list[Event] = [
                 RoleChanged(person.external_id, await role_of(repos, user.id)),
                 *paused,
-                Notice("member_welcome", business),
-                Notice("anonymity", {"threshold": workspace.anonymity_threshold}),
+                Notice("member_welcome", {**business, "threshold": workspace.anonymity_threshold}),
             ]
             departments = await repos.team.departments(workspace.id)
             if membership.department_id is None and departments:
@@ -185,7 +185,9 @@ class MemberService:
             pulse_round.id, membership.respondent_key
         ) or await self._voters.voted(repos, person.external_id, pulse_round.id):
             return [Notice("already_answered")]
-        return await self._checkins.begin_pulse(repos, person, workspace, pulse_round.id)
+        events = await self._checkins.begin_pulse(repos, person, workspace, pulse_round.id)
+        # the welcome has just said what the pulse is, so its introduction would say it twice
+        return [event for event in events if not isinstance(event, Started)]
 
     async def _teams(
         self, repos: Repositories, person: Person

@@ -24,6 +24,7 @@ from bot.callbacks import (
     ConfirmLeave,
     LeaveTeam,
     MenuButton,
+    NextStep,
     WithdrawInvite,
 )
 from bot.handlers.about import AboutHandlers
@@ -89,6 +90,7 @@ def register(app: Application, runtime: Runtime) -> None:  # type: ignore[type-a
     button(LeaveTeam, member.leave_team)
     button(ConfirmLeave, member.confirm_leave)
     button(ChooseEntry, conversation.entry)
+    button(NextStep, team.invite_next)
     app.add_handler(CallbackQueryHandler(guarded(conversation.stale)))
     app.add_handler(
         MessageHandler(PRIVATE & NEW_MESSAGE & filters.COMMAND, fallbacks.unknown_command)

@@ -83,6 +83,8 @@ async def _update_pressed(
         await query.edit_message_reply_markup(renderer.prompt(events[0]).keyboard)
         return True
     label = _label_of(message.reply_markup, query.data)
+    if button.action == Action.DONE:
+        label = renderer.ticked(message.reply_markup) or label
     if message.text and label:
         await query.edit_message_text(renderer.chosen(message.text, label))
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.callbacks import CloseRound, WithdrawInvite
+from bot.callbacks import CloseRound, NextStep, WithdrawInvite
 from bot.handlers.base import Handlers
 from bot.handlers.buttons import retire_buttons
 from bot.handlers.replies import Context, person_of
@@ -68,5 +68,11 @@ class TeamAdminHandlers(Handlers):
     async def close_round(self, update: Update, context: Context, button: CloseRound) -> None:
         """The "Close the round now" button under the round status."""
         events = await self._runtime.rounds.close(person_of(update), button.round_id)
+        await retire_buttons(update, events)
+        await self._reply(update, context, events)
+
+    async def invite_next(self, update: Update, context: Context, button: NextStep) -> None:
+        """The "Invite my team" button after onboarding: an invite, re-checked like /invite."""
+        events = await self._runtime.team.invite(person_of(update), None)
         await retire_buttons(update, events)
         await self._reply(update, context, events)

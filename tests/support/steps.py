@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
-from tests.support.harness import JSON, Chat, texts
+from tests.support.harness import JSON, Chat
 
 SET_UP = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml").buttons.set_up
 
@@ -52,17 +52,3 @@ async def set_one_goal(owner: Chat) -> None:
     await owner.say("40 cafés across the region")
     await owner.tap("Keep it")
     await owner.tap("That's all for now")
-
-
-async def describe_communication(owner: Chat) -> None:
-    """Mostly buttons; a multi-select with Done."""
-    await owner.tap("Team meetings")
-    await owner.tap("Team chat (Slack, WhatsApp…)")
-    assert "✓ Team meetings" in owner.buttons()
-    await owner.tap("Done")
-    await owner.tap("Every week")
-    await owner.tap("This month")
-    await owner.tap("They come to me when they need to")
-    await owner.tap("4")
-    replies = await owner.tap("Skip")
-    assert "1 = strongly disagree" in texts(replies)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from alignment.questionnaire import load_scripts
+from alignment.questionnaire import Script, load_scripts
 from bot.settings import PROJECT_ROOT
 from tests.fakes.bot_api import FakeBotApi, FakeUser
 from tests.support.harness import JSON, Chat, texts
-from tests.support.steps import GOAL, begin_setup, describe_communication, set_one_goal
+from tests.support.steps import GOAL, begin_setup, set_one_goal
 
 SCRIPTS = load_scripts(PROJECT_ROOT / "prompts" / "checkins")
 PULSE_ITEMS = [q for q in SCRIPTS["pulse"].questions if q.dimension is not None]
@@ -30,12 +30,20 @@ def invite_token(replies: list[JSON]) -> str:
 
 
 async def onboard_owner(owner: Chat, self_check: Mapping[str, int]) -> None:
-    """Set-up, strategy, one goal, communication, and the self-check with the given answers."""
+    """Set-up, strategy, one goal and the brief self-check, then the whole self-check with the
+    given answers (the report reads the newest)."""
     await set_one_goal(owner)
-    await describe_communication(owner)
-    for question in SCRIPTS["self_assessment"].questions:
+    full = SCRIPTS["self_assessment"]
+    await answer_self_check(owner, full.brief(), self_check)
+    await owner.say("/checkin self_assessment")
+    await answer_self_check(owner, full, self_check)
+
+
+async def answer_self_check(owner: Chat, script: Script, answers: Mapping[str, int]) -> None:
+    """Tap the given answer to each statement; 4, or 2 when reverse-worded, to the others."""
+    for question in script.questions:
         default = 2 if question.reverse else 4
-        await owner.tap(str(self_check.get(question.id, default)))
+        await owner.tap(str(answers.get(question.id, default)))
 
 
 async def answer_pulse(
