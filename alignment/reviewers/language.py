@@ -37,5 +37,5 @@ class LanguageGuess:
         if letters and latin < len(letters) * (1 - NON_LATIN_SHARE):
             return False
         english = sum(1 for word in folded if word in self._english)
-        foreign = max((sum(1 for word in folded if word in other) for other in self._others))
+        foreign = max(sum(1 for word in folded if word in other) for other in self._others)
         return foreign <= english
