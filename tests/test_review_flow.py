@@ -95,6 +95,9 @@ async def test_a_goal_is_checked_field_by_field_and_rewrite_asks_only_the_failin
     assert REVIEWS.goal.achievable.label in replies
     assert seeded.buttons() == KEEP_OR_REWRITE
 
+    replies = texts(await seeded.say("more staff"))
+    assert replies == UI.rejected["not_a_number"]
+    assert await stored(sessions, "confidence") == [2]
     replies = texts(await seeded.tap("Rewrite"))
     assert GOALS["confidence"].text in replies
     replies = texts(await seeded.tap("8"))
