@@ -277,8 +277,11 @@ class Renderer:
         return Outgoing(self._texts.team.leave_confirm.format(business=business), keyboard)
 
     def _reviewed(self, event: Reviewed) -> Outgoing:
+        """The checks with Keep and Rewrite, or only the short note once every check passed."""
         texts = self._texts.review
         review = event.review
+        if event.moving_on:
+            return Outgoing(review.question)
         lines = [texts.headers[review.kind]]
         for check in review.checks:
             template = texts.passed if check.passed else texts.open

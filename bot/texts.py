@@ -115,6 +115,7 @@ REJECTED_PLACEHOLDERS: Mapping[str, Collection[str]] = {
     "too_small": ("minimum",),
     "too_large": ("maximum",),
     "date_not_future": ("today",),
+    "date_too_far": ("years", "latest"),
 }
 """The params of each InvalidAnswer the validators raise; reasons not listed get none."""
 CALLOUT_PLACEHOLDERS = ("dimension", "gap", "agreement")

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from alignment.questionnaire import validation
+from alignment.questionnaire.catalog import load_scripts
 from alignment.questionnaire.model import Question, QuestionType
 from alignment.questionnaire.validation import (
     REASONS,
@@ -20,7 +21,10 @@ from alignment.questionnaire.validation import (
     parse_choice,
     parse_text,
     split_items,
+    years_after,
 )
+from alignment.reviewers import goal as goal_review
+from bot.settings import PROJECT_ROOT
 
 TODAY = date(2026, 11, 23)
 
@@ -210,6 +214,50 @@ def test_future_date_refuses_today_and_earlier(raw: str) -> None:
     error = refusal(FUTURE_DATE, raw)
     assert error.reason == "date_not_future"
     assert error.params == {"today": "2026-11-23"}
+
+
+WITHIN_3_YEARS = question(QuestionType.DATE, future=True, max_years=3)
+TARGET = question(QuestionType.TEXT, needs_number=True)
+
+
+def test_a_deadline_at_most_three_years_out() -> None:
+    assert parse_text(WITHIN_3_YEARS, "2029-11-23", TODAY) == "2029-11-23"
+    error = refusal(WITHIN_3_YEARS, "2029-11-24")
+    assert (error.reason, error.params) == ("date_too_far", {"years": 3, "latest": "2029-11-23"})
+    assert refusal(WITHIN_3_YEARS, "2026-11-23").reason == "date_not_future"
+
+
+def test_three_years_from_a_leap_day_end_on_the_28th() -> None:
+    leap_day = date(2028, 2, 29)
+    assert years_after(leap_day, 3) == date(2031, 2, 28)
+    assert refusal(WITHIN_3_YEARS, "2031-03-01", today=leap_day).reason == "date_too_far"
+
+
+@pytest.mark.parametrize("raw", ["lots of cafés", "more than last year", "twenty cafés"])
+def test_a_target_without_a_number_is_refused(raw: str) -> None:
+    assert refusal(TARGET, raw).reason == "no_number"
+
+
+@pytest.mark.parametrize("raw", ["40 cafés", "€40k a month", "from 12 to 17"])
+def test_a_target_with_a_number_is_kept(raw: str) -> None:
+    assert parse_text(TARGET, raw, TODAY) == raw
+
+
+@pytest.mark.parametrize(
+    ("kind", "field"), [(QuestionType.NUMBER, "needs_number"), (QuestionType.TEXT, "max_years")]
+)
+def test_field_checks_belong_to_their_question_type(kind: QuestionType, field: str) -> None:
+    with pytest.raises(ValueError, match=field):
+        question(kind, **{field: 3 if field == "max_years" else True})
+
+
+def test_the_goals_script_refuses_deadlines_the_reviewer_would() -> None:
+    goals = load_scripts(PROJECT_ROOT / "prompts" / "checkins")["goals"]
+    deadline = next(q for q in goals.questions if q.id == "deadline")
+    target = next(q for q in goals.questions if q.id == "target")
+    assert deadline.max_years == goal_review.MAX_YEARS
+    assert deadline.future
+    assert target.needs_number
 
 
 def test_future_is_relative_to_the_injected_today() -> None:
@@ -422,6 +470,8 @@ def test_every_known_reason_can_be_triggered() -> None:
         refusal(question(QuestionType.NUMBER, max=100), "120").reason,
         refusal(DATE, "tomorrow").reason,
         refusal(FUTURE_DATE, "2020-01-01").reason,
+        refusal(WITHIN_3_YEARS, "2040-01-01").reason,
+        refusal(TARGET, "lots").reason,
         refusal(TIMEZONE, "Mars/Olympus").reason,
         refusal(CHOICE, "something else").reason,
     }

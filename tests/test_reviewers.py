@@ -136,14 +136,12 @@ def test_stems_join_word_forms_but_keep_short_words(texts: ReviewTexts) -> None:
 # --- vision -----------------------------------------------------------------------------------
 
 
-def test_good_vision_passes_and_gets_stretch_question(
-    reviewers: Reviewers, texts: ReviewTexts
-) -> None:
+def test_good_vision_passes_and_moves_on(reviewers: Reviewers, texts: ReviewTexts) -> None:
     review = reviewers.review_vision(VISION, TODAY)
     assert review.kind == "vision"
     assert [item.criterion for item in review.checks] == ["concrete", "time_horizon", "memorable"]
     assert review.passed
-    assert review.question == texts.vision.stretch_question
+    assert review.question == texts.vision.moving_on
 
 
 def test_concrete_quotes_what_it_found(reviewers: Reviewers) -> None:
@@ -311,7 +309,7 @@ def test_good_values_pass(reviewers: Reviewers, texts: ReviewTexts) -> None:
     review = reviewers.review_values(VALUES)
     assert review.kind == "values"
     assert review.passed
-    assert review.question == texts.values.stretch_question
+    assert review.question == texts.values.moving_on
 
 
 @pytest.mark.parametrize(("count", "passed"), [(2, False), (3, True), (5, True), (6, False)])
@@ -363,6 +361,7 @@ def test_good_goal_passes(reviewers: Reviewers, texts: ReviewTexts) -> None:
     review = reviewers.review_goal(GOOD_GOAL, VISION, TODAY)
     assert review.kind == "goal"
     assert [item.criterion for item in review.checks] == [
+        "outcome",
         "specific",
         "measurable",
         "achievable",
@@ -370,7 +369,8 @@ def test_good_goal_passes(reviewers: Reviewers, texts: ReviewTexts) -> None:
         "time_bound",
     ]
     assert review.passed, review.checks
-    assert review.question == texts.goal.stretch_question
+    assert review.question == texts.goal.moving_on
+    assert review.rewrite == ()
 
 
 @pytest.mark.parametrize("title", ["Grow sales", "Improve", "Improve things a lot"])
@@ -534,3 +534,80 @@ def test_goal_question_asks_to_link_when_only_vision_is_missing(
 def test_achievable_question_names_the_bar(reviewers: Reviewers) -> None:
     review = reviewers.review_goal(replace(GOOD_GOAL, confidence=2), VISION, TODAY)
     assert "7" in review.question
+
+
+def test_goal_question_names_the_fields_a_rewrite_asks(reviewers: Reviewers) -> None:
+    low = reviewers.review_goal(replace(GOOD_GOAL, confidence=2), VISION, TODAY)
+    no_metric = reviewers.review_goal(replace(GOOD_GOAL, metric=""), VISION, TODAY)
+    no_number = reviewers.review_goal(replace(GOOD_GOAL, target="many"), VISION, TODAY)
+    assert low.rewrite == ("confidence",)
+    assert no_metric.rewrite == ("metric",)
+    assert no_number.rewrite == ("target",)
+
+
+# --- activity goals ---------------------------------------------------------------------------
+
+ACTIVITY = replace(
+    GOOD_GOAL, title="Post on Instagram more", metric="posts per week", target="5 posts"
+)
+
+
+def test_an_activity_goal_is_named_and_gets_the_outcome_question(
+    reviewers: Reviewers, texts: ReviewTexts
+) -> None:
+    review = reviewers.review_goal(ACTIVITY, VISION, TODAY)
+    outcome = check(review, "outcome")
+    assert not outcome.passed
+    assert outcome.note == texts.goal.outcome.activity.format(activity="Post", title=ACTIVITY.title)
+    expected = texts.goal.outcome.question.format(activity="Post", title=ACTIVITY.title)
+    assert review.question == expected
+    assert review.rewrite == ("title", "metric", "target")
+
+
+@pytest.mark.parametrize(
+    ("title", "metric", "target"),
+    [
+        ("Post on Instagram to fill the Saturday bookings", "posts per week", "5 posts"),
+        ("Run tasting workshops", "repeat customers per month", "30"),
+        ("Win 5 new café accounts in Leeds", "accounts", "5"),
+    ],
+)
+def test_an_activity_with_an_outcome_is_an_outcome(
+    reviewers: Reviewers, title: str, metric: str, target: str
+) -> None:
+    goal = replace(GOOD_GOAL, title=title, metric=metric, target=target)
+    assert check(reviewers.review_goal(goal, VISION, TODAY), "outcome").passed
+
+
+# --- language ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        VISION,
+        MISSION,
+        "Craft, Care, Grit",
+        "Win 5 new café accounts in Leeds",
+        "Le Mans is the town where our 3 cafés will be by 2030",
+        "",
+    ],
+)
+def test_english_and_wordless_answers_are_reviewed(reviewers: Reviewers, text: str) -> None:
+    assert reviewers.reads(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bis 2030 beliefern wir 40 Cafés in der Region aus zwei Bäckereien.",
+        "Ehrlichkeit und Handwerk",
+        "Nous livrons du pain frais à 40 cafés de la région",
+        "Vendemos pan fresco a los cafés de la región",
+        "Ogni giorno il pane più fresco per i caffè della città",
+        "Wij bakken elke dag brood voor de cafés in onze stad",
+        "До 2030 року ми постачаємо свіжий хліб у 40 кав'ярень",
+    ],
+)
+def test_other_languages_and_scripts_are_not_reviewed(reviewers: Reviewers, text: str) -> None:
+    assert not reviewers.reads(text)

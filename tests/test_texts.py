@@ -56,6 +56,8 @@ def raised_refusals() -> list[InvalidAnswer]:
         typed(question(QuestionType.NUMBER, max=100), "120"),
         typed(question(QuestionType.DATE), "soon"),
         typed(question(QuestionType.DATE, future=True), "2020-01-01"),
+        typed(question(QuestionType.DATE, max_years=3), "2031-01-01"),
+        typed(question(QuestionType.TEXT, needs_number=True), "lots of cafés"),
         typed(question(QuestionType.TIMEZONE), "Mars/Olympus"),
         typed(choice, "B"),
         tapped(choice, 5),

@@ -80,7 +80,11 @@ class Question(_Strict):
     max: float | None = None
     integer: bool = False
     allow_percent: bool = False
+    needs_number: bool = False
+    """A text answer must hold a number (a goal's target), so arriving can be checked."""
     future: bool = False
+    max_years: int | None = Field(default=None, ge=1)
+    """A date answer at most this many years after today (a goal's deadline)."""
     review: ReviewKind | None = None
     keep_current: KeepCurrent | None = None
     brief: bool = False
@@ -105,6 +109,10 @@ class Question(_Strict):
             raise ValueError("allow_other only applies to choice questions")
         if self.review is not None and kind is not QuestionType.TEXT:
             raise ValueError("only text answers can be reviewed")
+        if self.needs_number and kind is not QuestionType.TEXT:
+            raise ValueError("needs_number applies to text questions")
+        if self.max_years is not None and kind is not QuestionType.DATE:
+            raise ValueError("max_years applies to date questions")
         self._check_keep_current()
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("min is greater than max")

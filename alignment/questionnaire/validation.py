@@ -29,6 +29,8 @@ REASONS = frozenset(
         "too_large",
         "not_a_date",
         "date_not_future",
+        "date_too_far",
+        "no_number",
         "not_a_timezone",
         "use_buttons",
         "stale_button",
@@ -125,9 +127,19 @@ def _item(part: str) -> str:
     return _LIST_MARKER.sub("", part.strip()).strip(" ,;").rstrip(".").strip()
 
 
+def years_after(day: date, years: int) -> date:
+    """The same calendar day `years` later; 29 February falls back to the 28th."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 def _text(question: Question, text: str) -> AnswerValue:
     if len(text) < question.min_length:
         raise InvalidAnswer("too_short", minimum=question.min_length)
+    if question.needs_number and not any(char.isdigit() for char in text):
+        raise InvalidAnswer("no_number")
     if not question.is_list:
         return text
     items = split_items(text)
@@ -180,6 +192,12 @@ def _date(question: Question, text: str, today: date) -> AnswerValue:
             continue
         if question.future and parsed <= today:
             raise InvalidAnswer("date_not_future", today=today.isoformat())
+        if question.max_years is not None:
+            latest = years_after(today, question.max_years)
+            if parsed > latest:
+                raise InvalidAnswer(
+                    "date_too_far", years=question.max_years, latest=latest.isoformat()
+                )
         return parsed.isoformat()
     raise InvalidAnswer("not_a_date")
 

@@ -30,10 +30,17 @@ class Verdict:
     check: Check
     level: Level
     question: str
+    fields: tuple[str, ...] = ()
+    """The answers a rewrite for this criterion asks again (goal fields; none for a text)."""
 
 
 def verdict(
-    criterion: str, texts: CriterionTexts, note: str, level: Level, **facts: str | int
+    criterion: str,
+    texts: CriterionTexts,
+    note: str,
+    level: Level,
+    fields: tuple[str, ...] = (),
+    **facts: str | int,
 ) -> Verdict:
     """Fill the chosen note and the criterion's question with the facts the reviewer found.
 
@@ -44,14 +51,19 @@ def verdict(
         msg = f"{criterion}: facts {sorted(facts)} != placeholders {sorted(texts.placeholders)}"
         raise RuntimeError(msg)
     check = Check(criterion, texts.label, level is Level.PASS, note.format_map(facts))
-    return Verdict(check, level, texts.question.format_map(facts))
+    return Verdict(check, level, texts.question.format_map(facts), fields)
 
 
-def build_review(kind: str, verdicts: Sequence[Verdict], stretch_question: str) -> Review:
-    """Ask about the weakest criterion; ties go to the earliest, so order checks by importance."""
+def build_review(kind: str, verdicts: Sequence[Verdict], moving_on: str) -> Review:
+    """Ask about the weakest criterion; ties go to the earliest, so order checks by importance.
+
+    With nothing open there is nothing to ask: the review is the short note to move on with.
+    """
     weakest = max(verdicts, key=lambda item: item.level)
-    question = stretch_question if weakest.level is Level.PASS else weakest.question
-    return Review(kind, tuple(item.check for item in verdicts), question)
+    checks = tuple(item.check for item in verdicts)
+    if weakest.level is Level.PASS:
+        return Review(kind, checks, moving_on)
+    return Review(kind, checks, weakest.question, weakest.fields)
 
 
 def memorable(

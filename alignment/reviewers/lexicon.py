@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from alignment.reviewers.language import LanguageGuess
 from alignment.reviewers.texts import WordLists
 
 _WORD = re.compile(r"(?:\d+(?:[.,]\d+)+|[^\W_]+)(?:[-'’][^\W_]+)*")
@@ -91,6 +92,13 @@ class Lexicon:
         self.horizon_prefixes = self.phrases(words.horizon.prefixes)
         self.horizon_fillers = self.phrases([*words.horizon.fillers, *words.horizon.range_words])
         self.unit_months = {self.stem(unit): n for unit, n in words.horizon.unit_months.items()}
+        self.activities = self.phrases(words.activities)
+        self.outcomes = self.phrases(words.outcomes)
+        self._language = LanguageGuess(words.english, words.other_languages)
+
+    def is_english(self, text: str) -> bool:
+        """Whether the reviewers can read the text (see language.py)."""
+        return self._language.is_english(token.text for token in self.tokens(text))
 
     def stem(self, word: str) -> str:
         """Accent-free, case-free word with one listed suffix removed."""

@@ -27,7 +27,7 @@ def review_mission(texts: MissionTexts, lexicon: Lexicon, text: str) -> Review:
         _marker("why", texts.why, lexicon.purpose, tokens),
         memorable(texts.memorable, lexicon, text, MAX_WORDS, MAX_SENTENCES),
     ]
-    return build_review("mission", verdicts, texts.stretch_question)
+    return build_review("mission", verdicts, texts.moving_on)
 
 
 def _marker(

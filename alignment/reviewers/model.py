@@ -21,11 +21,17 @@ class Check:
 
 @dataclass(frozen=True)
 class Review:
-    """All checks for one piece of text plus a single question to coach the next draft."""
+    """All checks for one piece of text plus a single question to coach the next draft.
+
+    When every check passes, ``question`` is the short note that the conversation moves on
+    with. ``rewrite`` names the goal fields the coaching question is about, in the order they
+    are asked: a rewrite asks only for those and keeps the rest (empty for a single text).
+    """
 
     kind: str
     checks: tuple[Check, ...]
     question: str
+    rewrite: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:

@@ -26,6 +26,10 @@ class Reviewers:
         self._texts = texts
         self._lexicon = Lexicon(texts.words)
 
+    def reads(self, text: str) -> bool:
+        """Whether the reviewers understand the language of the text (English only for now)."""
+        return self._lexicon.is_english(text)
+
     def review_vision(self, text: str, today: date) -> Review:
         """Concrete, time horizon, memorable."""
         return review_vision(self._texts.vision, self._lexicon, text, today)

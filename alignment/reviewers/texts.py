@@ -107,6 +107,13 @@ class BehaviouralTexts(CriterionTexts):
     generic: Text
 
 
+class OutcomeTexts(CriterionTexts):
+    """Does the goal name a result, or only something the team will do?"""
+
+    placeholders = frozenset({"activity", "title"})
+    activity: Text
+
+
 class SpecificTexts(CriterionTexts):
     """Does the goal title say what will change?"""
 
@@ -151,7 +158,7 @@ class TimeBoundTexts(CriterionTexts):
 class VisionTexts(_Strict):
     """Words for the vision review."""
 
-    stretch_question: Text
+    moving_on: Text
     concrete: ConcreteTexts
     time_horizon: HorizonTexts
     memorable: MemorableTexts
@@ -160,7 +167,7 @@ class VisionTexts(_Strict):
 class MissionTexts(_Strict):
     """Words for the mission review."""
 
-    stretch_question: Text
+    moving_on: Text
     for_whom: FoundTexts
     why: FoundTexts
     memorable: MemorableTexts
@@ -169,7 +176,7 @@ class MissionTexts(_Strict):
 class ValuesTexts(_Strict):
     """Words for the values review."""
 
-    stretch_question: Text
+    moving_on: Text
     count: CountTexts
     distinct: DistinctTexts
     behavioural: BehaviouralTexts
@@ -178,7 +185,8 @@ class ValuesTexts(_Strict):
 class GoalTexts(_Strict):
     """Words for the SMART goal review."""
 
-    stretch_question: Text
+    moving_on: Text
+    outcome: OutcomeTexts
     specific: SpecificTexts
     measurable: MeasurableTexts
     achievable: AchievableTexts
@@ -209,6 +217,10 @@ class WordLists(_Strict):
     purpose: WordList
     number_words: Annotated[dict[Text, PositiveInt], Field(min_length=1)]
     horizon: HorizonWords
+    activities: WordList
+    outcomes: WordList
+    english: WordList
+    other_languages: Annotated[dict[Text, WordList], Field(min_length=1)]
 
 
 class ReviewTexts(_Strict):

@@ -28,7 +28,7 @@ def review_values(texts: ValuesTexts, lexicon: Lexicon, values: Sequence[str]) -
         _distinct(texts.distinct, cleaned),
         _behavioural(texts.behavioural, lexicon, cleaned),
     ]
-    return build_review("values", verdicts, texts.stretch_question)
+    return build_review("values", verdicts, texts.moving_on)
 
 
 def _count(texts: CountTexts, values: Sequence[str]) -> Verdict:

@@ -40,7 +40,7 @@ def review_vision(texts: VisionTexts, lexicon: Lexicon, text: str, today: date) 
         _time_horizon(texts.time_horizon, horizons, today),
         memorable(texts.memorable, lexicon, text, MAX_WORDS, MAX_SENTENCES),
     ]
-    return build_review("vision", verdicts, texts.stretch_question)
+    return build_review("vision", verdicts, texts.moving_on)
 
 
 def _concrete(

@@ -169,7 +169,7 @@ class CheckInService:
                 role = await role_of(turn.repos, turn.user.id)
                 return [FirstContact() if role is Role.NEWCOMER else Idle(role, text)]
             if turn.checkin.pending_review is not None:
-                return [Notice("review_pending"), *self._show(turn)]
+                return await self._rewrite_typed(turn, turn.checkin.pending_review, text)
             step = self._open_step(turn)
             if step is None:
                 return await self._advance(turn)
@@ -368,25 +368,86 @@ class CheckInService:
             now=self._clock.now(),
         )
         checkin.draft = None
-        if review and question.review is not None:
-            checkin.pending_review = step.key
-            checkin.step += 1
-            return [self._reviewed(turn, step.key)]
-        return await self._advance(turn)
+        reviewed = self._reviewed_key(turn, step) if review else None
+        if reviewed is None:
+            return await self._advance(turn)
+        return await self._check(turn, reviewed)
+
+    def _reviewed_key(self, turn: _Turn, step: Step) -> str | None:
+        """The answer to review now that this step is answered, if any.
+
+        A reviewed question is reviewed when answered. A goal field asked again by a rewrite
+        sends the whole goal back to review once its last missing field is answered.
+        """
+        if step.question.review is not None:
+            return step.key
+        if step.is_more:
+            return None
+        plan, answers = turn.open[1], turn.answers
+        keys = plan.same_pass(step.key)
+        goal = [key for key in keys if _reviews(plan, key) is ReviewKind.GOAL]
+        if goal and all(key in answers for key in keys):
+            return goal[0]
+        return None
+
+    async def _check(self, turn: _Turn, key: str) -> list[Event]:
+        """Review an answer: wait for Keep or Rewrite only while a check is open.
+
+        An answer the reviewers cannot read (not English) is kept as written, with a note
+        saying why there is no review, rather than a review that would be wrong.
+        """
+        checkin = turn.open[0]
+        review = self._review(turn, key)
+        if review is None:
+            checkin.pending_review = None
+            return [Notice("review_english_only"), *await self._advance(turn)]
+        if review.passed:
+            checkin.pending_review = None
+            passed = Reviewed(checkin.id, checkin.step, review, moving_on=True)
+            return [passed, *await self._advance(turn)]
+        checkin.pending_review = key
+        checkin.step += 1
+        return [Reviewed(checkin.id, checkin.step, review)]
 
     async def _decide_review(self, turn: _Turn, key: str, action: Action) -> list[Event]:
-        checkin, plan = turn.open
+        checkin = turn.open[0]
         if action == Action.KEEP_REVIEWED:
             checkin.pending_review = None
             return await self._advance(turn)
-        step = plan.find(key)
-        if action == Action.REWRITE and step is not None:
-            whole_pass = step.question.review is ReviewKind.GOAL
-            keys = plan.same_pass(key) if whole_pass else [key]
-            await turn.repos.checkins.delete_answers(checkin, keys)
+        if action == Action.REWRITE:
+            await turn.repos.checkins.delete_answers(checkin, self._rewrite_keys(turn, key))
             checkin.pending_review = None
             return [Notice("rewrite"), *await self._advance(turn)]
         return [Notice("stale_button"), self._reviewed(turn, key)]
+
+    async def _rewrite_typed(self, turn: _Turn, key: str, text: str) -> list[Event]:
+        """Text typed at a review is the rewrite: the answer to the first question it asks.
+
+        The other questions the rewrite asks (a goal's metric and target after its title)
+        follow, and the answer is reviewed again. A refused answer changes nothing.
+        """
+        checkin, plan = turn.open
+        first, *others = self._rewrite_keys(turn, key)
+        step = plan.find(first)
+        if step is None:
+            raise LookupError(f"no step at {first!r}")
+        try:
+            value = parse_text(step.question, text, turn.today)
+        except InvalidAnswer as refusal:
+            return [Rejected(refusal.reason, refusal.params)]
+        await turn.repos.checkins.delete_answers(checkin, others)
+        checkin.pending_review = None
+        return await self._accept(turn, step, value)
+
+    def _rewrite_keys(self, turn: _Turn, key: str) -> list[str]:
+        """What a rewrite asks again: the reviewed answer, or only the goal fields that need it."""
+        plan = turn.open[1]
+        if _reviews(plan, key) is not ReviewKind.GOAL:
+            return [key]
+        review = self._review(turn, key)
+        fields = review.rewrite if review else ()
+        keys = [k for k in plan.same_pass(key) if _question_id(plan, k) in fields]
+        return keys or [key]
 
     async def _advance(self, turn: _Turn, *, bump: bool = True) -> list[Event]:
         """Move the cursor to the next unanswered step, or finish the check-in."""
@@ -478,29 +539,49 @@ class CheckInService:
 
     def _reviewed(self, turn: _Turn, key: str) -> Reviewed:
         checkin = turn.open[0]
-        return Reviewed(checkin.id, checkin.step, self._review(turn, key))
+        review = self._review(turn, key)
+        if review is None:
+            raise LookupError(f"the answer at {key!r} was never reviewed")
+        return Reviewed(checkin.id, checkin.step, review)
 
-    def _review(self, turn: _Turn, key: str) -> Review:
+    def _review(self, turn: _Turn, key: str) -> Review | None:
+        """The review of an answer, or None when it is not in a language the reviewers read."""
         plan = turn.open[1]
         step = plan.find(key)
         if step is None or step.question.review is None:
             raise LookupError(f"no reviewed question at {key!r}")
-        answers = turn.answers
-        value = answers.get(key)
-        match step.question.review:
-            case ReviewKind.VISION:
-                return self._reviewers.review_vision(str(value), turn.today)
-            case ReviewKind.MISSION:
-                return self._reviewers.review_mission(str(value))
-            case ReviewKind.VALUES:
-                return self._reviewers.review_values(value if isinstance(value, list) else [])
-            case ReviewKind.GOAL:
-                fields = journey.by_question(answers, plan.same_pass(key))
-                draft = journey.goal_draft(fields)
-                if draft is None:
-                    raise LookupError(f"goal at {key!r} is not fully answered")
-                vision = turn.strategy.vision if turn.strategy else None
-                return self._reviewers.review_goal(draft, vision, turn.today)
+        reviewers, kind = self._reviewers, step.question.review
+        value = turn.answers.get(key)
+        if kind is ReviewKind.GOAL:
+            draft = journey.goal_draft(journey.by_question(turn.answers, plan.same_pass(key)))
+            if draft is None:
+                raise LookupError(f"goal at {key!r} is not fully answered")
+            if not reviewers.reads(
+                "\n".join((draft.title, draft.metric, draft.target, draft.serves))
+            ):
+                return None
+            vision = turn.strategy.vision if turn.strategy else None
+            return reviewers.review_goal(draft, vision, turn.today)
+        if kind is ReviewKind.VALUES:
+            values = value if isinstance(value, list) else []
+            return reviewers.review_values(values) if reviewers.reads("\n".join(values)) else None
+        text = str(value)
+        if not reviewers.reads(text):
+            return None
+        if kind is ReviewKind.MISSION:
+            return reviewers.review_mission(text)
+        return reviewers.review_vision(text, turn.today)
+
+
+def _reviews(plan: Plan, key: str) -> ReviewKind | None:
+    """Which reviewer looks at the answer at this key, if any."""
+    step = plan.find(key)
+    return step.question.review if step else None
+
+
+def _question_id(plan: Plan, key: str) -> str | None:
+    step = plan.find(key)
+    return step.question.id if step else None
 
 
 def _shown(step: Step, value: AnswerValue) -> str | None:

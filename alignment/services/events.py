@@ -109,11 +109,16 @@ class Rejected:
 
 @dataclass(frozen=True)
 class Reviewed:
-    """Coaching feedback on an answer, waiting for Keep or Rewrite."""
+    """Coaching feedback on an answer, waiting for Keep or Rewrite.
+
+    ``moving_on`` marks an answer that passed every check: the conversation has moved on, so
+    only the review's short note is shown, with no buttons.
+    """
 
     checkin_id: int
     step: int
     review: Review
+    moving_on: bool = False
 
 
 @dataclass(frozen=True)
@@ -323,12 +328,12 @@ NOTICES = frozenset(
         "welcome_back_idle",
         "resuming",
         "no_checkin",
-        "review_pending",
         "stale_button",
         "nothing_to_cancel",
         "setup_required",
         "cancelled",
         "rewrite",
+        "review_english_only",
         "welcome_back_member",
         "member_no_checkin",
         "owner_only",
