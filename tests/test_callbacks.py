@@ -18,8 +18,10 @@ from bot.callbacks import (
     ChooseDepartment,
     CloseRound,
     LeaveTeam,
+    MarkTopGoal,
     MenuButton,
     Namespace,
+    ShowDetails,
     WithdrawInvite,
     pack,
     parse,
@@ -35,6 +37,8 @@ SAMPLES: dict[Namespace, Button] = {
     Namespace.ROUND: CloseRound(3),
     Namespace.PULSE: AnswerPulse(2),
     Namespace.LEAVE: LeaveTeam(9),
+    Namespace.REPORT: ShowDetails(),
+    Namespace.TOP_GOAL: MarkTopGoal(17),
 }
 """One button the renderer can make per namespace."""
 
@@ -59,6 +63,9 @@ SAMPLES: dict[Namespace, Button] = {
         (WithdrawInvite(42), "inv:rev:42"),
         (ChooseDepartment(7, 0), "dep:set:7:0"),
         (CloseRound(3), "round:close:3"),
+        (CloseRound(3, confirmed=True), "round:close:3:1"),
+        (ShowDetails(), "rep:more"),
+        (MarkTopGoal(17), "top:set:17"),
         (AnswerPulse(2), "pulse:go:2"),
         (LeaveTeam(999_999_999_999), "leave:ws:999999999999"),
     ],

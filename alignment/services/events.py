@@ -12,6 +12,7 @@ from alignment.questionnaire.validation import Choice
 from alignment.reviewers import Review
 
 if TYPE_CHECKING:  # alignment.team imports Notice from here
+    from alignment.dimensions import Dimension
     from alignment.team.report import Callout, DepartmentResult, Snapshot
 
 
@@ -123,6 +124,16 @@ class RoundStatus:
 
 
 @dataclass(frozen=True)
+class CloseConfirmation:
+    """Closing now would leave the round below the threshold: say what happens, ask to confirm."""
+
+    round_id: int
+    number: int
+    answered: int
+    threshold: int
+
+
+@dataclass(frozen=True)
 class LeaveChoice:
     """A person on several teams picks which one to leave."""
 
@@ -223,6 +234,15 @@ class TeamReport:
     comments: tuple[str, ...]
     echoes: tuple[str, ...]
     open_round: RoundStatus | None
+    focus: Dimension | None = None
+    """The dimension this week's suggested action is about."""
+
+
+@dataclass(frozen=True)
+class ReportDetails:
+    """The figures behind the short /report, asked for with its Details button."""
+
+    report: TeamReport
 
 
 @dataclass(frozen=True)
@@ -307,12 +327,14 @@ Event = (
     | DepartmentChoice
     | RoundInvitation
     | RoundStatus
+    | CloseConfirmation
     | LeaveChoice
     | VisionPage
     | GoalsPage
     | TeamView
     | PrivacyTerms
     | TeamReport
+    | ReportDetails
     | ReportTable
     | MemberResults
 )

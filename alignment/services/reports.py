@@ -21,6 +21,7 @@ from alignment.services.events import (
     MemberResults,
     Notice,
     Person,
+    ReportDetails,
     ReportTable,
     RoundStatus,
     TeamReport,
@@ -33,6 +34,7 @@ from alignment.team.report import (
     DepartmentResult,
     Snapshot,
     callouts,
+    focus,
     owner_answers,
     snapshot,
     team_items,
@@ -91,6 +93,7 @@ class ReportService:
             )
             comments = await self._texts(repos, window, latest, COMMENT)
             echoes = await self._texts(repos, window, latest, ECHO)
+            found = callouts(latest.scores)
             report = TeamReport(
                 business=workspace.name,
                 threshold=workspace.anonymity_threshold,
@@ -102,12 +105,19 @@ class ReportService:
                 members=members,
                 departments=shown,
                 hidden_departments=hidden,
-                callouts=callouts(latest.scores),
+                callouts=found,
                 comments=tuple(comments),
                 echoes=tuple(echoes),
                 open_round=open_round,
+                focus=focus(latest.scores, found),
             )
             return [report]
+
+    async def details(self, person: Person) -> list[Event]:
+        """The Details button: the report read again, so it shows the figures as they are now."""
+        return [
+            ReportDetails(e) if isinstance(e, TeamReport) else e for e in await self.report(person)
+        ]
 
     async def table(self, person: Person) -> list[Event]:
         """/report csv: the same figures as a file, or the same reason why there are none."""

@@ -30,9 +30,15 @@ AGREEMENT_NOTABLE = 0.70
 """Below this rWG the team is usually read as not agreeing (James, Demaree and Wolf)."""
 SPLIT_WEIGHT = 50.0
 """Puts weak agreement on the gap's scale: rWG 0.50 ranks like a 25-point gap."""
+AGREEMENT_MODERATE = 0.50
+"""From here up to AGREEMENT_NOTABLE agreement is moderate; below it the team is split."""
 CALLOUTS = 3
 OWNER_HIGHER, OWNER_LOWER, SPLIT = "owner_higher", "owner_lower", "split"
 CALLOUT_KINDS = frozenset({OWNER_HIGHER, OWNER_LOWER, SPLIT})
+AGREES, MODERATE = "agrees", "moderate"
+AGREEMENT_BANDS = frozenset({AGREES, MODERATE, SPLIT})
+HEADLINE_BANDS: tuple[tuple[float, str], ...] = ((70.0, "strong"), (50.0, "fair"), (0.0, "weak"))
+"""The lowest headline of each band, highest first; docs/scoring.md words them."""
 
 Tally = tuple[str, int, int]
 """(item id, value, count) as stored."""
@@ -191,6 +197,32 @@ def callouts(scores: Iterable[DimensionScore]) -> tuple[Callout, ...]:
             found.append(((1 - rwg) * SPLIT_WEIGHT, Callout(SPLIT, score.dimension, gap, rwg)))
     found.sort(key=lambda pair: -pair[0])
     return tuple(callout for _, callout in found[:CALLOUTS])
+
+
+def agreement_band(rwg: float | None) -> str | None:
+    """rWG(J) in words, with the cut-offs of docs/scoring.md; None when there is no figure."""
+    if rwg is None:
+        return None
+    if rwg >= AGREEMENT_NOTABLE:
+        return AGREES
+    return MODERATE if rwg >= AGREEMENT_MODERATE else SPLIT
+
+
+def headline_band(value: float) -> str:
+    """Which band of docs/scoring.md the headline falls in."""
+    return next(band for lowest, band in HEADLINE_BANDS if value >= lowest)
+
+
+def focus(scores: Sequence[DimensionScore], found: Sequence[Callout]) -> Dimension | None:
+    """The dimension this week's suggested action is about.
+
+    The biggest call-out when there is one; otherwise the dimension with the lowest team level,
+    since even a well-aligned team gains most where it scores lowest.
+    """
+    if found:
+        return found[0].dimension
+    levels = [(s.team, s.dimension) for s in scores if s.team is not None]
+    return min(levels, key=lambda pair: pair[0])[1] if levels else None
 
 
 def _recall(tallies: Iterable[Tally]) -> float | None:

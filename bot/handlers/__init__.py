@@ -21,7 +21,9 @@ from bot.callbacks import (
     ChooseDepartment,
     CloseRound,
     LeaveTeam,
+    MarkTopGoal,
     MenuButton,
+    ShowDetails,
     WithdrawInvite,
 )
 from bot.handlers.about import AboutHandlers
@@ -85,6 +87,8 @@ def register(app: Application, runtime: Runtime) -> None:  # type: ignore[type-a
     button(ChooseDepartment, member.department)
     button(AnswerPulse, member.answer_now)
     button(LeaveTeam, member.leave_team)
+    button(ShowDetails, team.details)
+    button(MarkTopGoal, strategy.top_goal)
     app.add_handler(CallbackQueryHandler(guarded(conversation.stale)))
     app.add_handler(
         MessageHandler(PRIVATE & NEW_MESSAGE & filters.COMMAND, fallbacks.unknown_command)
