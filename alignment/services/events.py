@@ -144,6 +144,9 @@ class LeaveChoice:
 class GoalView:
     """A goal with its latest reported progress."""
 
+    goal_id: int
+    top: bool
+    """The goal marked as the top priority (or the first, when none is marked)."""
     position: int
     title: str
     metric: str
@@ -310,6 +313,7 @@ NOTICES = frozenset(
         "round_none_open",
         "team_empty",
         "button_expired",
+        "top_goal_set",
         "report_team_small",
         "report_waiting",
     }

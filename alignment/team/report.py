@@ -22,7 +22,7 @@ from alignment.scoring import (
     score_all,
 )
 from alignment.team.disclosure import Verdict
-from alignment.team.items import COMMENT, CORRECT, ECHO, RECALL
+from alignment.team.items import COMMENT, CORRECT, ECHO, OTHER_GOAL, RECALL
 
 GAP_NOTABLE = 15.0
 """A perception gap of this many points or more is worth a sentence in the report."""
@@ -64,6 +64,9 @@ class Snapshot:
 
     texts: frozenset[str] = frozenset()
     """Which kinds of text (``echo``, ``comment``) the block may list."""
+    recall_any: float | None = None
+    """Percent of recall answers naming any real goal; None for blocks filed before it was
+    counted apart."""
 
 
 @dataclass(frozen=True)
@@ -147,11 +150,12 @@ def snapshot(
         closed_on=closed_on,
         scores=scores,
         headline=headline(scores),
-        recall=_recall(tallies) if RECALL in shown else None,
+        recall=recall_rate(*_recall(tallies, (CORRECT,))) if RECALL in shown else None,
         echo=echo if ECHO in shown else None,
         newcomers=newcomers,
         held=_held(items, figures),
         texts=frozenset(kind for kind in (ECHO, COMMENT) if kind in shown),
+        recall_any=_any_goal(tallies) if RECALL in shown else None,
     )
 
 
@@ -225,6 +229,14 @@ def focus(scores: Sequence[DimensionScore], found: Sequence[Callout]) -> Dimensi
     return min(levels, key=lambda pair: pair[0])[1] if levels else None
 
 
-def _recall(tallies: Iterable[Tally]) -> float | None:
+def _recall(tallies: Iterable[Tally], picked: Iterable[int]) -> tuple[int, int]:
+    """How many recall answers have one of the ``picked`` values, and how many there are."""
     marks = {value: count for item_id, value, count in tallies if item_id == RECALL}
-    return recall_rate(marks.get(CORRECT, 0), sum(marks.values()))
+    return sum(marks.get(value, 0) for value in picked), sum(marks.values())
+
+
+def _any_goal(tallies: Sequence[Tally]) -> float | None:
+    """The share naming any real goal, once OTHER_GOAL is counted (its cell exists)."""
+    if not any(t[0] == RECALL and t[1] == OTHER_GOAL for t in tallies):
+        return None
+    return recall_rate(*_recall(tallies, (CORRECT, OTHER_GOAL)))

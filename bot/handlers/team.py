@@ -70,7 +70,7 @@ class TeamAdminHandlers(Handlers):
         await self._reply(update, context, events)
 
     async def close_round(self, update: Update, context: Context, button: CloseRound) -> None:
-        """"Close the round now", and "Close anyway" once told the round would wait."""
+        """Close the round now; or Close anyway, once told that the round would wait."""
         events = await self._runtime.rounds.close(
             person_of(update), button.round_id, confirmed=button.confirmed
         )
