@@ -63,7 +63,13 @@ class ReportRenderer:
         if report.comments:
             parts.append("\n".join([words.comments_header, *(f"“{c}”" for c in report.comments)]))
         if report.echoes:
-            parts.append("\n".join([words.echoes_header, *(f"“{e}”" for e in report.echoes)]))
+            foreign = (
+                [words.echo_foreign.format(count=report.foreign_echoes)]
+                if report.foreign_echoes
+                else []
+            )
+            echoes = [f"“{e}”" for e in report.echoes]
+            parts.append("\n".join([words.echoes_header, *echoes, *foreign]))
         return _paragraphs(*parts)
 
     def chart_caption(self) -> str:

@@ -237,6 +237,8 @@ class TeamReport:
     comments: tuple[str, ...]
     echoes: tuple[str, ...]
     open_round: RoundStatus | None
+    foreign_echoes: int = 0
+    """How many of the echoes are in another language than the vision, and so not scored."""
     focus: Dimension | None = None
     """The dimension this week's suggested action is about."""
 

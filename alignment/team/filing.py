@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from alignment.questionnaire import QuestionType, Script
-from alignment.scoring.echo import similarity
+from alignment.scoring.echo import echo_score
 from alignment.services.events import Notice
 from alignment.services.voters import Voters
 from alignment.team.items import (
@@ -110,7 +110,7 @@ class PulseFiler:
                 counted.append((RECALL, recall.get(str(value), WRONG)))
             elif question_id in (ECHO, COMMENT):
                 vision = strategy.vision if strategy else None
-                score = similarity(vision, str(value)) if question_id == ECHO and vision else None
+                score = echo_score(vision, str(value)) if question_id == ECHO and vision else None
                 await repos.pulses.add(
                     PulseText(
                         round_id=pulse_round.id,
