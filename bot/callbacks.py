@@ -8,12 +8,14 @@ never change, so buttons in old messages keep working:
 ``menu:<script id>``                               start a check-in from /vision or /goals
 ``inv:rev:<invite>``                               withdraw an invite link
 ``dep:set:<membership>:<department>``              a new member picks a department
-``round:close:<round>``                            close the open round early
+``round:close:<round>[:1]``                        close the open round early (1: confirmed)
 ``pulse:go:<round number>``                        answer the round from its invitation
 ``leave:ws:<workspace>``                           leave one of several teams
 ``lv:yes|no:<workspace>``                          confirm /leave, or stay
 ``entry:setup|join``                               a newcomer sets up a business or joins a team
 ``next:<step>``                                    the next step suggested after onboarding
+``rep:more``                                       the figures behind the short /report
+``top:set:<goal>``                                 mark a goal of the current strategy as the top one
 
 The data carries no authority: services re-check who may do what.
 """
@@ -43,6 +45,8 @@ class Namespace(StrEnum):
     CONFIRM_LEAVE = "lv"
     ENTRY = "entry"
     NEXT = "next"
+    REPORT = "rep"
+    TOP_GOAL = "top"
 
 
 class Entry(StrEnum):
@@ -71,6 +75,8 @@ VERBS: dict[Namespace, str] = {
     Namespace.ROUND: "close",
     Namespace.PULSE: "go",
     Namespace.LEAVE: "ws",
+    Namespace.REPORT: "more",
+    Namespace.TOP_GOAL: "set",
 }
 """The second field of the team namespaces, kept because old buttons carry it."""
 
@@ -81,12 +87,14 @@ PATTERNS: dict[Namespace, re.Pattern[str]] = {
     Namespace.MENU: re.compile(r"^menu:([a-z][a-z0-9_]{0,58})$"),
     Namespace.INVITE: re.compile(rf"^inv:rev:{_ID}$"),
     Namespace.DEPARTMENT: re.compile(rf"^dep:set:{_ID}:{_ID}$"),
-    Namespace.ROUND: re.compile(rf"^round:close:{_ID}$"),
+    Namespace.ROUND: re.compile(rf"^round:close:{_ID}(?::(1))?$"),
     Namespace.PULSE: re.compile(rf"^pulse:go:{_ID}$"),
     Namespace.LEAVE: re.compile(rf"^leave:ws:{_ID}$"),
     Namespace.CONFIRM_LEAVE: re.compile(rf"^lv:(yes|no):{_ID}$"),
     Namespace.ENTRY: re.compile(rf"^entry:({'|'.join(Entry)})$"),
     Namespace.NEXT: re.compile(r"^next:(invite)$"),
+    Namespace.REPORT: re.compile(r"^rep:(more)$"),
+    Namespace.TOP_GOAL: re.compile(rf"^top:set:{_ID}$"),
 }
 """What each namespace's handler accepts; anything else reaches the stale-button handler."""
 
@@ -129,10 +137,11 @@ class ChooseDepartment:
 
 @dataclass(frozen=True)
 class CloseRound:
-    """The "Close the round now" button under the round status."""
+    """The "Close the round now" button, and "Close anyway" once told what closing early means."""
 
     namespace: ClassVar[Namespace] = Namespace.ROUND
     round_id: int
+    confirmed: bool = False
 
 
 @dataclass(frozen=True)
@@ -141,6 +150,21 @@ class AnswerPulse:
 
     namespace: ClassVar[Namespace] = Namespace.PULSE
     round_number: int
+
+
+@dataclass(frozen=True)
+class ShowDetails:
+    """The "Details" button under the short /report; it names nothing, the report is re-read."""
+
+    namespace: ClassVar[Namespace] = Namespace.REPORT
+
+
+@dataclass(frozen=True)
+class MarkTopGoal:
+    """A goal picked as the top priority; only a goal of the presser's current strategy counts."""
+
+    namespace: ClassVar[Namespace] = Namespace.TOP_GOAL
+    goal_id: int
 
 
 @dataclass(frozen=True)
@@ -190,6 +214,8 @@ Button = (
     | ConfirmLeave
     | ChooseEntry
     | NextStep
+    | ShowDetails
+    | MarkTopGoal
 )
 
 
@@ -224,8 +250,8 @@ def _fields(button: Button) -> list[object]:
             return [invite_id]
         case ChooseDepartment(membership_id, department_id):
             return [membership_id, department_id]
-        case CloseRound(round_id):
-            return [round_id]
+        case CloseRound(round_id, confirmed):
+            return [round_id, *([1] if confirmed else [])]
         case AnswerPulse(round_number):
             return [round_number]
         case LeaveTeam(workspace_id):
@@ -236,6 +262,10 @@ def _fields(button: Button) -> list[object]:
             return [entry]
         case NextStep(step):
             return [step]
+        case ShowDetails():
+            return []
+        case MarkTopGoal(goal_id):
+            return [goal_id]
 
 
 def _button(namespace: Namespace, groups: tuple[str | Any, ...]) -> Button:
@@ -252,7 +282,7 @@ def _button(namespace: Namespace, groups: tuple[str | Any, ...]) -> Button:
         case Namespace.DEPARTMENT:
             return ChooseDepartment(int(first), int(rest[0]))
         case Namespace.ROUND:
-            return CloseRound(int(first))
+            return CloseRound(int(first), rest[0] is not None)
         case Namespace.PULSE:
             return AnswerPulse(int(first))
         case Namespace.LEAVE:
@@ -263,6 +293,10 @@ def _button(namespace: Namespace, groups: tuple[str | Any, ...]) -> Button:
             return ChooseEntry(Entry(first))
         case Namespace.NEXT:
             return NextStep(first)
+        case Namespace.REPORT:
+            return ShowDetails()
+        case Namespace.TOP_GOAL:
+            return MarkTopGoal(int(first))
 
 
 def _number(group: str | None) -> int | None:

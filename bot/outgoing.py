@@ -21,6 +21,7 @@ class Photo:
     """A picture drawn only when sent, in a worker thread, so drawing never blocks the bot."""
 
     draw: Callable[[], bytes]
+    caption: str | None = None
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from alignment.services import (
 )
 from alignment.services.checkins import Action
 from alignment.services.events import (
+    CloseConfirmation,
     DepartmentChoice,
     FirstContact,
     GoalsPage,
@@ -30,6 +31,7 @@ from alignment.services.events import (
     LeaveConfirm,
     MemberResults,
     PrivacyTerms,
+    ReportDetails,
     ReportTable,
     Role,
     RoleChanged,
@@ -55,6 +57,7 @@ from bot.callbacks import (
     Entry,
     LeaveTeam,
     NextStep,
+    ShowDetails,
     WithdrawInvite,
 )
 from bot.outgoing import Document, Outgoing, Photo, Reply
@@ -129,6 +132,8 @@ class Renderer:
                 return [self._department_choice(event)]
             case RoundStatus():
                 return [self._round_status(event)]
+            case CloseConfirmation():
+                return [self._close_confirmation(event)]
             case LeaveChoice(workspaces=workspaces):
                 rows = [[keyboards.button(name, LeaveTeam(wid))] for wid, name in workspaces]
                 return [Outgoing(texts.team.leave_question, InlineKeyboardMarkup(rows))]
@@ -146,8 +151,11 @@ class Renderer:
                 return [Outgoing(self._reports.results(event))]
             case TeamReport(open_round=open_round):
                 status = [self._round_status(open_round)] if open_round else []
-                chart = Photo(partial(self._reports.chart, event))
-                return [Outgoing(self._reports.text(event)), *status, chart]
+                chart = Photo(partial(self._reports.chart, event), self._reports.chart_caption())
+                details = keyboards.single(texts.buttons.details, ShowDetails())
+                return [Outgoing(self._reports.summary(event), details), *status, chart]
+            case ReportDetails(report=report):
+                return [Outgoing(self._reports.details(report))]
             case ReportTable():
                 csv = self._reports.csv(event)
                 return [Document(csv, CSV_NAME, self._reports.csv_caption(event))]
@@ -217,6 +225,13 @@ class Renderer:
         return Outgoing(
             text, keyboards.single(self._texts.buttons.close_round, CloseRound(event.round_id))
         )
+
+    def _close_confirmation(self, event: CloseConfirmation) -> Outgoing:
+        text = self._texts.team.close_confirm.format(
+            number=event.number, answered=event.answered, threshold=event.threshold
+        )
+        anyway = CloseRound(event.round_id, confirmed=True)
+        return Outgoing(text, keyboards.single(self._texts.buttons.close_anyway, anyway))
 
     def prompt(self, prompt: Prompt) -> Outgoing:
         """A question with its buttons."""

@@ -8,8 +8,13 @@ from alignment.reporting.table import history_csv
 from alignment.scoring import DimensionScore, hundredths, whole
 from alignment.services.events import MemberResults, ReportTable, TeamReport
 from alignment.team.items import COMMENT, ECHO, RECALL
-from alignment.team.report import Snapshot
+from alignment.team.report import Snapshot, agreement_band, headline_band
 from bot.texts import UiTexts
+
+SUMMARY_LIMIT = 600
+"""The short /report fits one phone screen: call-outs are added only while it stays this short."""
+FOCUS = 2
+"""At most this many call-outs in the short /report; the figures behind them are in Details."""
 
 
 class ReportRenderer:
@@ -19,8 +24,30 @@ class ReportRenderer:
         self._texts = texts
         self._words = texts.report
 
-    def text(self, report: TeamReport) -> str:
-        """The owner's report: one line per dimension, then what stands out."""
+    def summary(self, report: TeamReport) -> str:
+        """The short /report: the headline in words, what matters most, one action."""
+        words = self._words
+        latest = report.latest
+        header = words.header.format(business=report.business, round=latest.number)
+        if latest.headline is None:
+            said = words.no_headline
+        else:
+            band = headline_band(latest.headline)
+            said = words.summary[band].format(headline=whole(latest.headline))
+        action = words.action.format(action=words.actions[report.focus]) if report.focus else ""
+        focus: list[str] = []
+        for callout in report.callouts[:FOCUS]:
+            gap = abs(whole(callout.gap)) if callout.gap is not None else ""
+            line = f"• {words.callouts[callout.kind][callout.dimension].format(gap=gap)}"
+            tried = _paragraphs(header, said, "\n".join([words.focus_header, *focus, line]), action)
+            if len(tried) > SUMMARY_LIMIT:
+                break
+            focus.append(line)
+        shown = "\n".join([words.focus_header, *focus]) if focus else ""
+        return _paragraphs(header, said, shown, action)
+
+    def details(self, report: TeamReport) -> str:
+        """The figures behind the summary: one line per dimension, then everything held back."""
         words = self._words
         latest = report.latest
         parts = [words.header.format(business=report.business, round=latest.number)]
@@ -29,16 +56,6 @@ class ReportRenderer:
         if latest.headline is not None:
             lines.insert(0, words.headline.format(headline=whole(latest.headline)))
         parts.append("\n".join(lines))
-        if report.callouts:
-            said = [
-                words.callouts[c.kind].format(
-                    dimension=self._texts.dimensions[c.dimension],
-                    gap=abs(whole(c.gap)) if c.gap is not None else "",
-                    agreement=_agreement(c.rwg),
-                )
-                for c in report.callouts
-            ]
-            parts.append("\n".join([words.callouts_header, *(f"• {s}" for s in said)]))
         if report.waiting:
             rounds = ", ".join(str(n) for n in report.waiting)
             parts.append(words.waiting[report.held or Hold.FEW_PEOPLE].format(rounds=rounds))
@@ -46,8 +63,18 @@ class ReportRenderer:
         if report.comments:
             parts.append("\n".join([words.comments_header, *(f"“{c}”" for c in report.comments)]))
         if report.echoes:
-            parts.append("\n".join([words.echoes_header, *(f"“{e}”" for e in report.echoes)]))
-        return "\n\n".join(p for p in parts if p)
+            foreign = (
+                [words.echo_foreign.format(count=report.foreign_echoes)]
+                if report.foreign_echoes
+                else []
+            )
+            echoes = [f"“{e}”" for e in report.echoes]
+            parts.append("\n".join([words.echoes_header, *echoes, *foreign]))
+        return _paragraphs(*parts)
+
+    def chart_caption(self) -> str:
+        """What the chart shows, under it."""
+        return self._words.chart_caption
 
     def chart(self, report: TeamReport) -> bytes:
         """Owner versus team by dimension, and the headline over time."""
@@ -98,7 +125,7 @@ class ReportRenderer:
             else:
                 lines.append(
                     words.member_line.format(
-                        dimension=name, team=whole(score.team), agreement=_agreement(score.rwg)
+                        dimension=name, team=whole(score.team), agreement=self._agreement(score.rwg)
                     )
                 )
         if latest.recall is not None:
@@ -133,7 +160,7 @@ class ReportRenderer:
         return words.line.format(
             dimension=name,
             team=whole(score.team),
-            agreement=_agreement(score.rwg),
+            agreement=self._agreement(score.rwg),
             owner=whole(score.owner) if score.owner is not None else missing,
             gap=f"{whole(score.gap):+d}" if score.gap is not None else missing,
             n=score.n,
@@ -162,7 +189,10 @@ class ReportRenderer:
                 )
             )
         if latest.recall is not None:
-            lines.append(words.recall.format(recall=whole(latest.recall)))
+            recall = words.recall.format(recall=whole(latest.recall))
+            if latest.recall_any is not None:
+                recall = f"{recall} {words.recall_any.format(recall=whole(latest.recall_any))}"
+            lines.append(recall)
         if latest.echo is not None:
             lines.append(words.echo.format(echo=whole(100 * latest.echo)))
         for figure in (RECALL, ECHO, COMMENT):
@@ -183,6 +213,13 @@ class ReportRenderer:
             lines.append(words.hidden.format(count=report.hidden_departments))
         return "\n".join(lines)
 
+    def _agreement(self, rwg: float | None) -> str:
+        """Agreement in words, with rWG(J) to two decimals; the cut-offs of docs/scoring.md."""
+        band = agreement_band(rwg)
+        if rwg is None or band is None:
+            return self._words.no_agreement
+        return self._words.agreement[band].format(rwg=f"{hundredths(rwg):.2f}")
 
-def _agreement(rwg: float | None) -> str:
-    return f"{hundredths(rwg):.2f}" if rwg is not None else "–"
+
+def _paragraphs(*parts: str) -> str:
+    return "\n\n".join(p for p in parts if p)

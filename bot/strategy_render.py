@@ -6,7 +6,7 @@ from telegram import InlineKeyboardMarkup
 
 from alignment.services import StrategyView
 from bot import keyboards
-from bot.callbacks import MenuButton
+from bot.callbacks import MarkTopGoal, MenuButton
 from bot.outgoing import Outgoing
 from bot.texts import UiTexts
 
@@ -68,11 +68,20 @@ class StrategyRenderer:
                 )
             if goal.blocker:
                 block.append(texts.blocker.format(blocker=goal.blocker))
+            if goal.top and len(view.goals) > 1:
+                block.append(texts.top_goal)
             parts.append("\n".join(block))
+        # With several goals, the owner can move the top priority that recall asks about.
+        tops = [
+            [keyboards.button(buttons.top_goal.format(position=g.position), MarkTopGoal(g.goal_id))]
+            for g in view.goals
+            if not g.top and len(view.goals) > 1
+        ]
         keyboard = InlineKeyboardMarkup(
             [
                 [keyboards.button(buttons.update_progress, MenuButton("goal_progress"))],
                 [keyboards.button(buttons.rewrite_goals, MenuButton("goals"))],
+                *tops,
             ]
         )
         return Outgoing("\n\n".join(parts), keyboard)

@@ -29,7 +29,7 @@ from alignment.questionnaire.model import ReviewKind
 from alignment.questionnaire.validation import REASONS
 from alignment.services.events import NOTICES
 from alignment.team.items import COMMENT, ECHO, RECALL
-from alignment.team.report import CALLOUT_KINDS
+from alignment.team.report import AGREEMENT_BANDS, CALLOUT_KINDS, HEADLINE_BANDS
 
 
 class Uses:
@@ -79,6 +79,35 @@ class Keyed:
             raise ValidationError.from_exception_data("placeholders", errors)
 
 
+class Nested(Keyed):
+    """A section of sections: the outer keys, then the same inner keys and placeholders in each."""
+
+    def __init__(self, outer: frozenset[str], inner: Keyed) -> None:
+        super().__init__(outer)
+        self._inner = inner
+
+    def check(self, texts: Mapping[str, Any]) -> None:
+        """Raise for a missing or unknown key at either level, or a wrong placeholder."""
+        super().check(dict.fromkeys(texts, ""))
+        errors: list[InitErrorDetails] = []
+        for key, section in texts.items():
+            try:
+                self._inner.check(section)
+            except ValidationError as exc:
+                errors += [
+                    {
+                        "type": PydanticCustomError(
+                            "placeholder", "{problem}", {"problem": e["msg"]}
+                        ),
+                        "loc": (key, *e["loc"]),
+                        "input": e["input"],
+                    }
+                    for e in exc.errors()
+                ]
+        if errors:
+            raise ValidationError.from_exception_data("placeholders", errors)
+
+
 NOTICE_PLACEHOLDERS: Mapping[str, Collection[str]] = {
     "welcome": ("questions",),
     "welcome_back_idle": ("business",),
@@ -102,6 +131,7 @@ NOTICE_PLACEHOLDERS: Mapping[str, Collection[str]] = {
     "round_closed": ("number", "answered"),
     "report_team_small": ("threshold", "members"),
     "report_waiting": ("threshold", "members"),
+    "top_goal_set": ("title",),
 }
 """The params of each Notice the services create; notices not listed get none."""
 NOTICE_COMMON = ("first_name",)
@@ -118,7 +148,7 @@ REJECTED_PLACEHOLDERS: Mapping[str, Collection[str]] = {
     "date_too_far": ("years", "latest"),
 }
 """The params of each InvalidAnswer the validators raise; reasons not listed get none."""
-CALLOUT_PLACEHOLDERS = ("dimension", "gap", "agreement")
+CALLOUT_PLACEHOLDERS = ("gap",)
 
 
 class _Texts(BaseModel):
@@ -159,6 +189,9 @@ class Buttons(_Texts):
     leave: str
     stay: str
     invite_team: str
+    details: str
+    close_anyway: str
+    top_goal: Annotated[str, Uses("position", required=("position",))]
 
 
 class PromptTexts(_Texts):
@@ -195,6 +228,7 @@ class StrategyTexts(_Texts):
     progress: Annotated[str, Uses("value", "confidence")]
     blocker: Annotated[str, Uses("blocker")]
     no_progress: str
+    top_goal: str
 
 
 class TeamTexts(_Texts):
@@ -214,6 +248,7 @@ class TeamTexts(_Texts):
     department_question: str
     round_invitation: Annotated[str, Uses("business", "number", "closes")]
     round_status: Annotated[str, Uses("number", "closes", "answered", "members")]
+    close_confirm: Annotated[str, Uses("number", "answered", "threshold")]
     leave_question: str
     leave_confirm: Annotated[str, Uses("business")]
     privacy: Annotated[str, Uses("threshold", "minimum", "teams")]
@@ -240,9 +275,23 @@ class ReportTexts(_Texts):
     same: str
     participation: Annotated[str, Uses("answered", "members", "rate")]
     recall: Annotated[str, Uses("recall")]
+    recall_any: Annotated[str, Uses("recall")]
     echo: Annotated[str, Uses("echo")]
-    callouts_header: str
-    callouts: Annotated[dict[str, str], Keyed(CALLOUT_KINDS, common=CALLOUT_PLACEHOLDERS)]
+    echo_foreign: Annotated[str, Uses("count")]
+    summary: Annotated[
+        dict[str, str], Keyed(frozenset(band for _, band in HEADLINE_BANDS), common=("headline",))
+    ]
+    no_headline: str
+    focus_header: str
+    callouts: Annotated[
+        dict[str, dict[str, str]],
+        Nested(CALLOUT_KINDS, Keyed(frozenset(Dimension), common=CALLOUT_PLACEHOLDERS)),
+    ]
+    action: Annotated[str, Uses("action", required=("action",))]
+    actions: Annotated[dict[str, str], Keyed(frozenset(Dimension))]
+    agreement: Annotated[dict[str, str], Keyed(AGREEMENT_BANDS, common=("rwg",))]
+    no_agreement: str
+    chart_caption: str
     departments: Annotated[str, Uses("departments")]
     department: Annotated[str, Uses("name", "headline", "n")]
     hidden: Annotated[str, Uses("count")]

@@ -111,6 +111,8 @@ class StrategyVersion(Base):
     mission: Mapped[str | None] = mapped_column(Text)
     values: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime]
+    top_goal: Mapped[int | None] = mapped_column(Integer)
+    """Position of the goal the owner marked as the top priority; None: the first goal."""
     goals: Mapped[list[Goal]] = relationship(
         order_by="Goal.position", cascade="all, delete-orphan", lazy="selectin"
     )

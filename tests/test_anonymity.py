@@ -218,7 +218,7 @@ class Team:
 
     async def close_round(self) -> None:
         """The owner's "Close the round now" button."""
-        closed = await self.rounds.close(OWNER, (await self.status()).round_id)
+        closed = await self.rounds.close(OWNER, (await self.status()).round_id, confirmed=True)
         assert keys(closed[:1]) == ["round_closed"], closed
 
     async def report(self) -> TeamReport:
@@ -520,7 +520,7 @@ async def test_tally_rows_do_not_reveal_the_first_respondent(team: Team) -> None
     # exist says nothing about what the first person answered; and their keys are random, so
     # neither does the order of the rows (the order they were created in is the script's).
     script_order = [*((item, value) for item in likert for value in range(1, 6))]
-    script_order += [("recall", 0), ("recall", 1)]
+    script_order += [("recall", 0), ("recall", 1), ("recall", 2)]
     cells = [(item, value) for _, item, value in rows]
     assert sorted(cells) == sorted(script_order)
     assert cells != script_order
@@ -794,7 +794,7 @@ async def test_a_small_department_hides_another_one_too(team: Team) -> None:
     assert rest == sizes["Ops"] + sizes["Finance"]
     assert rest != sizes["Finance"]
     assert rest >= report.threshold
-    assert "Finance" not in ReportRenderer(load_texts(PROMPTS / "ui.yaml")).text(report)
+    assert "Finance" not in ReportRenderer(load_texts(PROMPTS / "ui.yaml")).details(report)
 
 
 @pytest.mark.both_databases
@@ -991,7 +991,7 @@ async def test_the_report_names_nobody(team: Team) -> None:
     renderer = ReportRenderer(load_texts(PROMPTS / "ui.yaml"))
     report = await team.report()
     assert report.comments == ("Please fix the oven",) * 3
-    text = renderer.text(report)
+    text = renderer.summary(report) + renderer.details(report)
     assert BUSINESS in text
     assert "Please fix the oven" in text
     shown = text + repr(report) + renderer.csv(report).decode()

@@ -59,6 +59,12 @@ async def close(owner: Chat) -> None:
     await owner.tap(CLOSE)
 
 
+async def report_of(owner: Chat) -> str:
+    """/report, then its Details button: the figures, where held-back ones are explained."""
+    summary = (await owner.say("/report"))[0]
+    return texts(await owner.tap(UI.buttons.details, summary))
+
+
 async def next_round(owner: Chat, clock: FakeClock) -> None:
     """A week later, the owner opens the next round."""
     clock.advance(days=7)
@@ -75,7 +81,7 @@ async def test_a_figure_two_people_answered_is_held_back_for_owner_and_members(
     await join(bot_api, seeded, token, 3, **skip)
     await close(seeded)
 
-    report = texts(await seeded.say("/report"))
+    report = await report_of(seeded)
     name = UI.dimensions[Dimension.COMMUNICATION_FLOW]
     held = TEXTS.withheld["few_people"].format(figure=name, threshold=3)
     assert held in report
@@ -92,14 +98,14 @@ async def test_one_absent_person_does_not_make_a_second_report(
     token = invite_token(await seeded.say("/invite"))
     team = [await join(bot_api, seeded, token, n) for n in range(1, 5)]
     await close(seeded)
-    first = texts(await seeded.say("/report"))
+    first = await report_of(seeded)
 
     # Round 2: the same people but one, who alone answered 1 everywhere round 1 did not ask.
     await next_round(seeded, clock)
     for chat in team[:3]:
         await answer(chat)
     await close(seeded)
-    second = texts(await seeded.say("/report"))
+    second = await report_of(seeded)
     assert TEXTS.header.format(business="Rosie's", round=1) in second
     assert TEXTS.waiting["small_change"].format(rounds="2") in second
     assert second.split("\n\n")[2] == first.split("\n\n")[2]  # the same figures as before
@@ -110,7 +116,7 @@ async def test_one_absent_person_does_not_make_a_second_report(
     for chat in team[:2]:
         await answer(chat)
     await close(seeded)
-    third = texts(await seeded.say("/report"))
+    third = await report_of(seeded)
     assert TEXTS.header.format(business="Rosie's", round=3) in third
     assert TEXTS.pooled.format(rounds="2, 3", respondents=4) in third
 
@@ -130,7 +136,7 @@ async def test_accounts_that_join_during_a_round_cannot_expose_the_one_real_answ
     for number in (8, 9):
         await join(bot_api, seeded, token, number, **{item.id: 1 for item in PULSE_ITEMS})
     await close(seeded)
-    report = texts(await seeded.say("/report"))
+    report = await report_of(seeded)
     assert TEXTS.header.format(business="Rosie's", round=1) in report
     assert TEXTS.waiting["few_established"].format(rounds="2") in report
     # Members can see the team grew: /privacy gives its size now.
@@ -158,7 +164,7 @@ async def test_departments_and_participation_cannot_be_worked_out_by_subtraction
     assert "Shop · members: 3\n" in team
     assert "Van · members: 1\n" in team
 
-    before = texts(await seeded.say("/report"))
+    before = await report_of(seeded)
     shown = TEXTS.departments.format(
         departments=TEXTS.department.format(name="Kitchen", headline=75, n=4)
     )
@@ -167,6 +173,6 @@ async def test_departments_and_participation_cannot_be_worked_out_by_subtraction
     assert TEXTS.hidden.format(count=2) in before
     # Removing the one-person department after the report does not reveal Shop for that round.
     await seeded.say("/team remove Van")
-    after = texts(await seeded.say("/report"))
+    after = await report_of(seeded)
     assert shown in after
     assert "Shop" not in after

@@ -33,7 +33,9 @@ OWNER_ONLY: dict[str, Call] = {
     "/round": lambda team, rounds, reports: rounds.status(MALLORY),
     "/round open": lambda team, rounds, reports: rounds.open(MALLORY),
     "Close the round now": lambda team, rounds, reports: rounds.close(MALLORY, 1),
+    "Close anyway": lambda team, rounds, reports: rounds.close(MALLORY, 1, confirmed=True),
     "/report": lambda team, rounds, reports: reports.report(MALLORY),
+    "Details": lambda team, rounds, reports: reports.details(MALLORY),
     "/report csv": lambda team, rounds, reports: reports.table(MALLORY),
 }
 """Every owner-only service call a handler makes, named by the command or button behind it."""

@@ -22,9 +22,11 @@ from bot.callbacks import (
     ConfirmLeave,
     Entry,
     LeaveTeam,
+    MarkTopGoal,
     MenuButton,
     Namespace,
     NextStep,
+    ShowDetails,
     WithdrawInvite,
     pack,
     parse,
@@ -43,6 +45,8 @@ SAMPLES: dict[Namespace, Button] = {
     Namespace.CONFIRM_LEAVE: ConfirmLeave(9, confirmed=True),
     Namespace.ENTRY: ChooseEntry(Entry.JOIN),
     Namespace.NEXT: NextStep(INVITE_STEP),
+    Namespace.REPORT: ShowDetails(),
+    Namespace.TOP_GOAL: MarkTopGoal(17),
 }
 """One button the renderer can make per namespace."""
 
@@ -67,6 +71,9 @@ SAMPLES: dict[Namespace, Button] = {
         (WithdrawInvite(42), "inv:rev:42"),
         (ChooseDepartment(7, 0), "dep:set:7:0"),
         (CloseRound(3), "round:close:3"),
+        (CloseRound(3, confirmed=True), "round:close:3:1"),
+        (ShowDetails(), "rep:more"),
+        (MarkTopGoal(17), "top:set:17"),
         (AnswerPulse(2), "pulse:go:2"),
         (LeaveTeam(999_999_999_999), "leave:ws:999999999999"),
         (ConfirmLeave(9, confirmed=True), "lv:yes:9"),

@@ -158,7 +158,7 @@ async def test_two_first_filings_at_once_share_one_set_of_counts(
     async with sessions() as session:
         cells = await session.scalar(select(func.count()).select_from(PulseTally))
         total = await session.scalar(select(func.sum(PulseTally.count)))
-    assert cells == len(likert) * 5 + 2  # every value of every item, and recall right or wrong
+    assert cells == len(likert) * 5 + 3  # every value of every item, and the three recall values
     assert total == 2 * (len(likert) + 1)  # nothing lost: two people, every item and recall
 
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from alignment.scoring.echo import mean_similarity, similarity
+from alignment.scoring.echo import comparable, echo_score, mean_similarity, similarity
 
 VISION = "Become the best-loved bakery in Leeds by 2028"
 PARAPHRASE = "we want to be the most loved bakery in leeds"
@@ -72,3 +72,18 @@ def test_mean_similarity() -> None:
     assert mean_similarity(VISION, []) is None
     assert mean_similarity(VISION, iter([VISION, UNRELATED])) == 0.5
     assert mean_similarity(VISION, [PARAPHRASE]) == similarity(VISION, PARAPHRASE)
+
+
+def test_an_echo_in_another_language_is_not_scored_as_misaligned() -> None:
+    vision = "Become the best-loved bakery in Leeds by 2028"
+    german = "Wir wollen die beliebteste Bäckerei in Leeds werden"
+    english = "We want to be the most loved bakery in Leeds"
+
+    assert echo_score(vision, german) is None
+    assert echo_score(vision, english) == similarity(vision, english)
+    assert mean_similarity(vision, [german, english]) == similarity(vision, english)
+
+
+def test_a_vision_of_one_or_two_content_words_is_too_short_to_compare() -> None:
+    assert not comparable("Grow the business")
+    assert comparable("Fresh bread in every café of the region")

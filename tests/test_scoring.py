@@ -27,6 +27,9 @@ from alignment.scoring import (
     to_level,
     whole,
 )
+from alignment.team.report import agreement_band, headline_band
+from bot.settings import PROJECT_ROOT
+from bot.texts import load_texts
 
 VISION = Dimension.VISION_CLARITY
 GOALS = Dimension.GOAL_ALIGNMENT
@@ -50,10 +53,21 @@ def _known(value: float | None) -> float:
     return value
 
 
+def _agreement(rwg: float) -> str:
+    # Agreement in words with its number, as the report's Details and docs/scoring.md say it.
+    words = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml").report.agreement
+    return words[_known_band(agreement_band(rwg))].format(rwg=f"{hundredths(rwg):.2f}")
+
+
+def _known_band(band: str | None) -> str:
+    assert band is not None
+    return band
+
+
 def _shown(score: DimensionScore) -> str:
     # How the worked example in docs/scoring.md lays out a report line (without the change arrow).
     return (
-        f"team {whole(_known(score.team))} · agreement {hundredths(_known(score.rwg)):.2f}"
+        f"team {whole(_known(score.team))} · {_agreement(_known(score.rwg))}"
         f" · you {whole(_known(score.owner))} · gap {whole(_known(score.gap)):+d} · n {score.n}"
     )
 
@@ -424,8 +438,10 @@ def test_worked_example_in_docs() -> None:
     doc = (Path(__file__).parents[1] / "docs" / "scoring.md").read_text(encoding="utf-8")
     vision_line = "Vision clarity: " + _shown(vision) + " · ▼4"
     goals_line = "Goal alignment: " + _shown(goals)
-    assert vision_line == "Vision clarity: team 71 · agreement 0.86 · you 88 · gap +17 · n 4 · ▼4"
-    assert goals_line == "Goal alignment: team 78 · agreement 0.97 · you 75 · gap -3 · n 4"
+    assert agreement_band(_known(vision.rwg)) == agreement_band(_known(goals.rwg)) == "agrees"
+    assert vision_line.startswith("Vision clarity: team 71 · ")
+    assert vision_line.endswith("(0.86) · you 88 · gap +17 · n 4 · ▼4")
+    assert goals_line.endswith("(0.97) · you 75 · gap -3 · n 4")
     assert vision_line in doc
     assert goals_line in doc
     assert hundredths(_known(vision.ad)) == 0.47
@@ -438,3 +454,19 @@ def test_worked_example_in_docs() -> None:
     assert total == pytest.approx((27625 / 504 + 38125 / 512) / 2)
     assert whole(total) == 65
     assert "Headline alignment: 65" in doc
+
+
+@pytest.mark.parametrize(
+    ("rwg", "band"),
+    [(1.0, "agrees"), (0.70, "agrees"), (0.69, "moderate"), (0.50, "moderate"), (0.49, "split")],
+)
+def test_agreement_in_words_uses_the_cut_offs_in_docs(rwg: float, band: str) -> None:
+    assert agreement_band(rwg) == band
+
+
+@pytest.mark.parametrize(
+    ("value", "band"),
+    [(100.0, "strong"), (70.0, "strong"), (69.9, "fair"), (50.0, "fair"), (49.9, "weak")],
+)
+def test_headline_bands_match_docs(value: float, band: str) -> None:
+    assert headline_band(value) == band

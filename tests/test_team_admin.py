@@ -27,6 +27,7 @@ LINK = "https://t.me/northstar_test_bot?start="
 CLOSE = "Close the round now"
 
 TEXTS = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
+ANYWAY = TEXTS.buttons.close_anyway
 
 
 async def departments(sessions: Sessions) -> list[str]:
@@ -349,7 +350,8 @@ async def test_round_open_twice_shows_the_open_round(
 ) -> None:
     await team_of_two(owner, bot_api)
     assert says(await owner.say("/round"), "2 of 2 have answered")
-    assert says(await owner.tap(CLOSE), "Round 1 is closed with 2 answers")
+    await owner.tap(CLOSE)
+    assert says(await owner.tap(ANYWAY), "Round 1 is closed with 2 answers")
 
     opened = await owner.say("/round open")
     assert says(opened, "Round 2 is open until 2026-11-26")
@@ -365,12 +367,34 @@ async def test_round_open_twice_shows_the_open_round(
     assert [c for c in sent if c.params["chat_id"] != owner.user.id] == []  # nobody invited twice
 
 
+async def test_closing_below_the_threshold_says_the_round_waits_and_asks_first(
+    owner: Chat, bot_api: FakeBotApi, sessions: Sessions
+) -> None:
+    await team_of_two(owner, bot_api)
+    await owner.say("/round")
+
+    asked = await owner.tap(CLOSE)
+
+    warning = TEXTS.team.close_confirm.format(number=1, answered=2, threshold=3)
+    assert texts(asked) == warning
+    assert owner.buttons(asked[-1]) == [ANYWAY]
+    async with sessions() as session:
+        assert (await session.scalars(select(PulseRound.closed_at))).one() is None
+    closed = await owner.tap(ANYWAY)
+    assert texts(closed) == TEXTS.notices["round_closed"].format(
+        first_name="Olena", number=1, answered=2
+    )
+    async with sessions() as session:
+        assert (await session.scalars(select(PulseRound.closed_at))).one() is not None
+
+
 async def test_round_open_after_a_newcomer_joined_still_invites_the_team(
     owner: Chat, bot_api: FakeBotApi
 ) -> None:
     anna, _ = await team_of_two(owner, bot_api)
     await owner.say("/round")
     await owner.tap(CLOSE)
+    await owner.tap(ANYWAY)
     cleo = member(bot_api, owner, 3, "Cleo")
     await cleo.say(f"/start {invite_token(await owner.say('/invite'))}")
     before = len(bot_api.sent_messages(anna.user.id))
@@ -387,6 +411,7 @@ async def test_a_stale_close_button_does_not_close_a_newer_round(
     await team_of_two(owner, bot_api)
     old_status = (await owner.say("/round"))[-1]
     await owner.tap(CLOSE, old_status)
+    await owner.tap(ANYWAY)
     await owner.say("/round open")
 
     replies = await owner.tap_data(old_status, "round:close:1")
@@ -414,6 +439,7 @@ async def test_report_for_a_team_of_two_shows_no_figures(owner: Chat, bot_api: F
     await team_of_two(owner, bot_api)
     await owner.say("/round")
     await owner.tap(CLOSE)
+    await owner.tap(ANYWAY)
 
     report = texts(await owner.say("/report"))
 

@@ -343,6 +343,7 @@ async def test_a_paused_member_gets_no_round_invitation_until_resume(
         await finish_pulse(person)
     await owner.say("/round")
     await owner.tap("Close the round now")
+    await owner.tap(UI.buttons.close_anyway)
 
     assert "won't send you new rounds" in texts(await anna.say("/pause"))
     anna_before = len(bot_api.sent_messages(anna.user.id))
@@ -362,6 +363,7 @@ async def test_a_paused_member_gets_no_round_invitation_until_resume(
     assert "next rounds again" in texts(await anna.say("/resume"))
     await owner.say("/round")
     await owner.tap("Close the round now")
+    await owner.tap(UI.buttons.close_anyway)
     anna_before = len(bot_api.sent_messages(anna.user.id))
     assert "Team members I've sent it to: 2" in texts(await owner.say("/round open"))
     [invitation] = bot_api.sent_messages(anna.user.id)[anna_before:]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from bot.report_render import SUMMARY_LIMIT
 from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
 from storage.database import Sessions
@@ -34,8 +35,25 @@ PNG = b"\x89PNG\r\n\x1a\n"
 # Headline: vision 70.83 · (1 + 0.857)/2 · (1 - 0.1667) = 54.81; seven others 75 · 1 · 1.
 #   (54.81 + 7·75) / 8 = 72.48 -> 72
 # Recall: three of four pick the real top goal -> 75%.
-VISION_LINE = "Vision clarity: team 71 · agreement 0.86 · you 88 · gap +17 · n 4"
-GOALS_LINE = "Goal alignment: team 75 · agreement 1.00 · you 75 · gap +0 · n 4"
+WORDS = TEXTS.report
+VISION_LINE = WORDS.line.format(
+    dimension="Vision clarity",
+    team=71,
+    agreement=WORDS.agreement["agrees"].format(rwg="0.86"),
+    owner=88,
+    gap="+17",
+    n=4,
+    change="",
+)
+GOALS_LINE = WORDS.line.format(
+    dimension="Goal alignment",
+    team=75,
+    agreement=WORDS.agreement["agrees"].format(rwg="1.00"),
+    owner=75,
+    gap="+0",
+    n=4,
+    change="",
+)
 TEAM_ANSWERS: list[dict[str, int | None]] = [
     {"t_vision_clear": 3, "t_vision_ignored": 2},
     {"t_vision_clear": 4, "t_vision_ignored": 2},
@@ -80,18 +98,28 @@ async def test_invite_answer_and_report(
     assert "Round 1 is closed with 4 answers" in texts(await owner.tap("Close the round now"))
 
     mark = bot_api.mark()
-    report = texts(await owner.say("/report"))
-    assert VISION_LINE in report
-    assert GOALS_LINE in report
-    assert "Headline alignment: 72/100" in report
-    participation = TEXTS.report.participation.format(answered=4, members=4, rate=100)
-    assert participation in report
-    assert "Strategy recall: 75%" in report
-    assert "you rate it 17 points higher than your team" in report
-    assert "Please share the weekly numbers with us." in report
+    summary, chart = await owner.say("/report")
+    # The short report: the headline in words, the biggest gap, and this week's action.
+    assert len(summary["text"]) <= SUMMARY_LIMIT
+    assert WORDS.summary["strong"].format(headline=72) in summary["text"]
+    focus = WORDS.callouts["owner_higher"]["vision_clarity"].format(gap=17)
+    assert focus in summary["text"]
+    assert WORDS.action.format(action=WORDS.actions["vision_clarity"]) in summary["text"]
+    assert VISION_LINE not in summary["text"]
+    assert chart["caption"] == WORDS.chart_caption
     photos = bot_api.calls_since(mark, "sendPhoto")
     assert len(photos) == 1
     assert photos[0].files["photo"][1].startswith(PNG)
+
+    report = texts(await owner.tap(TEXTS.buttons.details, summary))
+    assert VISION_LINE in report
+    assert GOALS_LINE in report
+    assert WORDS.headline.format(headline=72) in report
+    participation = WORDS.participation.format(answered=4, members=4, rate=100)
+    assert participation in report
+    recall = WORDS.recall.format(recall=75)
+    assert f"{recall} {WORDS.recall_any.format(recall=75)}" in report
+    assert "Please share the weekly numbers with us." in report
 
     mark = bot_api.mark()
     await owner.say("/report csv")

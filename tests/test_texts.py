@@ -189,9 +189,9 @@ def test_an_unknown_key_in_a_keyed_section_is_refused(tmp_path: Path) -> None:
             id="refusal",
         ),
         pytest.param(
-            ("report", "callouts", "split"),
-            "{dimension}: split ({n} people)",
-            "unknown placeholder {n}; usable here: {agreement}, {dimension}, {gap}",
+            ("report", "callouts", "split", "vision_clarity"),
+            "Vision: split ({n} people)",
+            "unknown placeholder {n}; usable here: {gap}",
             id="callout",
         ),
         pytest.param(

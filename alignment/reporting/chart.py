@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from io import BytesIO
 from typing import TYPE_CHECKING
 
+from alignment.scoring.levels import whole
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
@@ -82,12 +84,14 @@ def _draw_profile(
         (BAR_HEIGHT / 2, TEAM_COLOUR, [p.team for p in profile]),
     ):
         drawn = [(row, score) for row, score in enumerate(scores) if score is not None]
-        axes.barh(
+        bars = axes.barh(
             [row + offset for row, _ in drawn],
             [score for _, score in drawn],
             height=BAR_HEIGHT,
             color=colour,
         )
+        # Whole numbers, as in the text: a bar's length alone is hard to read on a phone.
+        axes.bar_label(bars, fmt=_whole, padding=2, fontsize=8)
     axes.set_yticks(range(len(profile)), [p.label for p in profile])
     axes.set_ylim(len(profile) - 0.5, -0.5)
     axes.set_xlim(*SCALE)
@@ -130,6 +134,20 @@ def _draw_history(
         return
     rounds = range(len(history))
     axes.plot(rounds, [p.headline for p in history], color=TEAM_COLOUR, marker="o", linewidth=2)
+    for x, point in zip(rounds, history, strict=True):
+        axes.annotate(
+            _whole(point.headline),
+            (x, point.headline),
+            textcoords="offset points",
+            xytext=(0, 7),
+            ha="center",
+            fontsize=8,
+        )
     axes.set_xticks(rounds, [p.label for p in history])
     axes.set_xlim(-0.5, len(history) - 0.5)
     axes.grid(axis="y", alpha=0.3)
+
+
+def _whole(value: float) -> str:
+    """A value label rounded like every figure in the report (half away from zero)."""
+    return str(whole(float(value)))  # matplotlib passes numpy floats

@@ -26,8 +26,7 @@ from statistics import fmean
 
 # Words that say nothing about direction; matched on the lower-cased word, before stemming.
 # fmt: off
-STOP_WORDS = frozenset({
-    # Function words.
+FUNCTION_WORDS = frozenset({
     "a", "about", "after", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be",
     "because", "been", "before", "being", "between", "both", "but", "by", "can", "could", "did",
     "do", "does", "doing", "down", "during", "each", "few", "for", "from", "had", "has", "have",
@@ -38,6 +37,8 @@ STOP_WORDS = frozenset({
     "this", "those", "through", "to", "too", "under", "until", "up", "us", "very", "was", "we",
     "were", "what", "when", "where", "which", "while", "who", "why", "will", "with", "would",
     "you", "your",
+})
+STOP_WORDS = FUNCTION_WORDS | frozenset({
     # What is left of "we're", "don't", "it's", "we'll", "I'm", "we've", "I'd".
     "s", "t", "d", "ll", "m", "re", "ve", "don",
     # Words every answer to "where is our company heading?" would share.
@@ -56,6 +57,36 @@ SUFFIXES = (
 
 _WORD = re.compile(r"[^\W_]+")
 _MIN_STEM = 3
+ENGLISH_SHARE = 0.15
+"""A text with at least this share of English function words reads as English: English
+sentences rarely go below it, and other languages rarely reach it."""
+WORDS_TO_TELL = 4
+"""Texts shorter than this are too short to tell a language by: they are always scored."""
+COMPARABLE_STEMS = 3
+"""A vision with fewer content words than this is too short for an echo figure to mean much."""
+
+
+def _english(text: str) -> bool | None:
+    """Whether the text reads as English by its share of function words; None: too short."""
+    words = _WORD.findall(text.lower())
+    if len(words) < WORDS_TO_TELL:
+        return None
+    return sum(word in FUNCTION_WORDS for word in words) / len(words) >= ENGLISH_SHARE
+
+
+def same_language(reference: str, answer: str) -> bool:
+    """False only when one text reads as English and the other does not.
+
+    The word overlap is meaningless across languages, so such an echo is not scored at all
+    rather than scored as misaligned.
+    """
+    ours, theirs = _english(reference), _english(answer)
+    return ours is None or theirs is None or ours == theirs
+
+
+def comparable(vision: str) -> bool:
+    """Whether the vision has enough content words for echoes to be compared with it."""
+    return sum(_stems(vision).values()) >= COMPARABLE_STEMS
 
 
 def _stem(word: str) -> str:
@@ -82,8 +113,16 @@ def similarity(reference: str, answer: str) -> float:
     return _cosine(_stems(reference), _stems(answer))
 
 
+def echo_score(vision: str, answer: str) -> float | None:
+    """An echo's similarity, or None for one in another language than the vision.
+
+    Across languages the word overlap is zero for reasons that have nothing to do with direction.
+    """
+    return similarity(vision, answer) if same_language(vision, answer) else None
+
+
 def mean_similarity(reference: str, answers: Iterable[str]) -> float | None:
-    """Team-wide echo of the vision, or None when nobody has answered yet."""
+    """Team-wide echo of the vision over the answers scored, or None when none is."""
     vision = _stems(reference)
-    scores = [_cosine(vision, _stems(answer)) for answer in answers]
+    scores = [_cosine(vision, _stems(a)) for a in answers if same_language(reference, a)]
     return fmean(scores) if scores else None

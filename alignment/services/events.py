@@ -14,6 +14,7 @@ from alignment.questionnaire.validation import Choice
 from alignment.reviewers import Review
 
 if TYPE_CHECKING:  # alignment.team imports Notice from here
+    from alignment.dimensions import Dimension
     from alignment.team.report import Callout, DepartmentResult, Snapshot
 
 
@@ -194,6 +195,16 @@ class RoundStatus:
 
 
 @dataclass(frozen=True)
+class CloseConfirmation:
+    """Closing now would leave the round below the threshold: say what happens, ask to confirm."""
+
+    round_id: int
+    number: int
+    answered: int
+    threshold: int
+
+
+@dataclass(frozen=True)
 class LeaveChoice:
     """A person on several teams picks which one to leave."""
 
@@ -212,6 +223,9 @@ class LeaveConfirm:
 class GoalView:
     """A goal with its latest reported progress."""
 
+    goal_id: int
+    top: bool
+    """The goal marked as the top priority (or the first, when none is marked)."""
     position: int
     title: str
     metric: str
@@ -302,6 +316,17 @@ class TeamReport:
     comments: tuple[str, ...]
     echoes: tuple[str, ...]
     open_round: RoundStatus | None
+    foreign_echoes: int = 0
+    """How many of the echoes are in another language than the vision, and so not scored."""
+    focus: Dimension | None = None
+    """The dimension this week's suggested action is about."""
+
+
+@dataclass(frozen=True)
+class ReportDetails:
+    """The figures behind the short /report, asked for with its Details button."""
+
+    report: TeamReport
 
 
 @dataclass(frozen=True)
@@ -370,6 +395,7 @@ NOTICES = frozenset(
         "round_none_open",
         "team_empty",
         "button_expired",
+        "top_goal_set",
         "report_team_small",
         "report_waiting",
     }
@@ -395,12 +421,14 @@ Event = (
     | DepartmentChoice
     | RoundInvitation
     | RoundStatus
+    | CloseConfirmation
     | LeaveChoice
     | VisionPage
     | GoalsPage
     | TeamView
     | PrivacyTerms
     | TeamReport
+    | ReportDetails
     | ReportTable
     | MemberResults
 )

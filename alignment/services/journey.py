@@ -178,6 +178,7 @@ async def apply(
                 values=list(values) if isinstance(values, list) else _values(strategy),
                 goals=_rows(_goals(strategy)),
                 now=now,
+                top_goal=strategy.top_goal if strategy else None,
             )
     elif checkin.script_id == GOALS and checkin.workspace_id is not None:
         goals = goal_passes(answers)

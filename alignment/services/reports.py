@@ -7,20 +7,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import takewhile
 
 from alignment.privacy import Hold
 from alignment.questionnaire import ScriptCatalog
 from alignment.scoring import Item
-from alignment.scoring.echo import mean_similarity
+from alignment.scoring.echo import comparable, mean_similarity, same_language
 from alignment.services.clock import Clock
 from alignment.services.events import (
     Event,
     MemberResults,
     Notice,
     Person,
+    ReportDetails,
     ReportTable,
     RoundStatus,
     TeamReport,
@@ -33,6 +34,7 @@ from alignment.team.report import (
     DepartmentResult,
     Snapshot,
     callouts,
+    focus,
     owner_answers,
     snapshot,
     team_items,
@@ -91,6 +93,13 @@ class ReportService:
             )
             comments = await self._texts(repos, window, latest, COMMENT)
             echoes = await self._texts(repos, window, latest, ECHO)
+            visions = await repos.strategy.visions(workspace.id)
+            vision = visions[0][0] if visions else None
+            foreign = sum(not same_language(vision, e) for e in echoes) if vision else 0
+            if len(echoes) - foreign < workspace.anonymity_threshold:
+                # Fewer scored sentences than the threshold: too few for the mean to say much.
+                latest = replace(latest, echo=None)
+            found = callouts(latest.scores)
             report = TeamReport(
                 business=workspace.name,
                 threshold=workspace.anonymity_threshold,
@@ -102,12 +111,20 @@ class ReportService:
                 members=members,
                 departments=shown,
                 hidden_departments=hidden,
-                callouts=callouts(latest.scores),
+                callouts=found,
                 comments=tuple(comments),
                 echoes=tuple(echoes),
+                foreign_echoes=foreign,
                 open_round=open_round,
+                focus=focus(latest.scores, found),
             )
             return [report]
+
+    async def details(self, person: Person) -> list[Event]:
+        """The Details button: the report read again, so it shows the figures as they are now."""
+        return [
+            ReportDetails(e) if isinstance(e, TeamReport) else e for e in await self.report(person)
+        ]
 
     async def table(self, person: Person) -> list[Event]:
         """/report csv: the same figures as a file, or the same reason why there are none."""
@@ -181,7 +198,7 @@ class ReportService:
         """
         visions = await repos.strategy.visions(workspace.id)
         vision = visions[0][0] if visions else None
-        if not vision:
+        if not vision or not comparable(vision):
             return {}
         since = min(created for _, created in takewhile(lambda v: v[0] == vision, visions))
         found: dict[int, float] = {}

@@ -6,7 +6,14 @@ from datetime import datetime, timedelta
 
 from alignment.services.clock import Clock
 from alignment.services.closing import close_due_rounds
-from alignment.services.events import Event, Notice, Person, RoundInvitation, RoundStatus
+from alignment.services.events import (
+    CloseConfirmation,
+    Event,
+    Notice,
+    Person,
+    RoundInvitation,
+    RoundStatus,
+)
 from alignment.services.team import owner_scope
 from alignment.timezones import tzinfo_for
 from storage.database import Sessions
@@ -93,15 +100,22 @@ class RoundService:
                 RoundInvitation(chats, workspace.name, pulse_round.number, day),
             ]
 
-    async def close(self, person: Person, round_id: int) -> list[Event]:
-        """Close the open round early and fix its block, so its results can be reported now."""
+    async def close(self, person: Person, round_id: int, *, confirmed: bool = False) -> list[Event]:
+        """Close the open round early and fix its block, so its results can be reported now.
+
+        With fewer answers than the threshold the round could only wait to be pooled, which
+        the owner may not expect: unless ``confirmed``, say so and ask first.
+        """
         async with owner_scope(self._sessions, person) as (repos, workspace):
             now = self._clock.now()
             pulse_round = await repos.pulses.open_round(workspace.id, now)
             if pulse_round is None or pulse_round.id != round_id:
                 return [Notice("button_expired")]
+            threshold = workspace.anonymity_threshold
+            answered = len(await repos.pulses.turnout([pulse_round.id]))
+            if answered < threshold and not confirmed:
+                return [CloseConfirmation(pulse_round.id, pulse_round.number, answered, threshold)]
             pulse_round.closed_at = now
             await repos.pulses.rewrite_closed([pulse_round.id])
             await close_due_rounds(repos, workspace, now)
-            answered = len(await repos.pulses.turnout([pulse_round.id]))
             return [Notice("round_closed", {"number": pulse_round.number, "answered": answered})]

@@ -12,11 +12,19 @@ from datetime import datetime
 from functools import lru_cache
 
 from alignment.questionnaire import QuestionType, Script
-from alignment.scoring.echo import similarity
+from alignment.scoring.echo import echo_score
 from alignment.services.events import Notice
 from alignment.services.voters import Voters
-from alignment.team.items import COMMENT, CORRECT, ECHO, LIKERT_VALUES, RECALL, WRONG
-from alignment.team.recall import SOURCE, goal_value, recall_options
+from alignment.team.items import (
+    COMMENT,
+    CORRECT,
+    ECHO,
+    LIKERT_VALUES,
+    OTHER_GOAL,
+    RECALL,
+    WRONG,
+)
+from alignment.team.recall import SOURCE, goal_value, recall_options, top_position
 from alignment.timezones import tzinfo_for
 from storage.models import CheckIn, Participation, PulseText, StrategyVersion, Workspace
 from storage.repositories import Repositories
@@ -36,7 +44,7 @@ class PulseFiler:
         likert = [q.id for q in pulse.questions if q.type is QuestionType.LIKERT5]
         self._cells = tuple(
             [(item, value) for item in likert for value in LIKERT_VALUES]
-            + [(RECALL, WRONG), (RECALL, CORRECT)]
+            + [(RECALL, WRONG), (RECALL, CORRECT), (RECALL, OTHER_GOAL)]
         )
 
     def script_for(self, strategy: StrategyVersion | None, seed: int) -> Script:
@@ -89,7 +97,7 @@ class PulseFiler:
         filed_on = pulse_round.opened_at.astimezone(zone).date()
         department = membership.department_id
         await repos.pulses.prepare_counts(pulse_round.id, department, filed_on, self._cells)
-        top = goal_value(strategy.goals[0].id) if strategy and strategy.goals else None
+        recall = _recall_marks(strategy)
         counted: list[tuple[str, int]] = []
         figures: list[str] = []
         for question_id, value in answers:
@@ -99,10 +107,10 @@ class PulseFiler:
             if question_id in likert:
                 counted.append((question_id, int(value)))
             elif question_id == RECALL:
-                counted.append((RECALL, CORRECT if value == top else WRONG))
+                counted.append((RECALL, recall.get(str(value), WRONG)))
             elif question_id in (ECHO, COMMENT):
                 vision = strategy.vision if strategy else None
-                score = similarity(vision, str(value)) if question_id == ECHO and vision else None
+                score = echo_score(vision, str(value)) if question_id == ECHO and vision else None
                 await repos.pulses.add(
                     PulseText(
                         round_id=pulse_round.id,
@@ -126,3 +134,14 @@ class PulseFiler:
             )
         )
         return None
+
+
+def _recall_marks(strategy: StrategyVersion | None) -> dict[str, int]:
+    """What picking each real goal counts as; anything else is WRONG.
+
+    The top goal (the one marked, or else the first) is CORRECT, another real goal OTHER_GOAL.
+    """
+    if strategy is None:
+        return {}
+    top = top_position([g.position for g in strategy.goals], strategy.top_goal)
+    return {goal_value(g.id): CORRECT if g.position == top else OTHER_GOAL for g in strategy.goals}

@@ -9,5 +9,7 @@ ECHO = "echo"
 COMMENT = "comment"
 RECALL = "recall"
 """Ids of the pulse questions that are not Likert items; the tallies use RECALL too."""
-CORRECT, WRONG = 1, 0
+CORRECT, WRONG, OTHER_GOAL = 1, 0, 2
+"""Recall answers: the top goal, not a real goal, another real goal. Rounds filed before
+OTHER_GOAL existed counted another real goal as WRONG, and have no OTHER_GOAL count at all."""
 LIKERT_VALUES = range(1, 6)

@@ -39,6 +39,16 @@ def goal_value(goal_id: int) -> str:
     return f"g{goal_id}"
 
 
+def top_position(positions: Sequence[int], marked: int | None) -> int | None:
+    """The position of the goal recall asks about.
+
+    The one the owner marked, or else the first, which is what "top" meant before marking.
+    """
+    if marked in positions:
+        return marked
+    return positions[0] if positions else None
+
+
 def recall_options(
     goals: Sequence[tuple[int, str]], bank: Sequence[str], seed: int
 ) -> tuple[Option, ...]:

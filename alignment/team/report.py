@@ -22,7 +22,7 @@ from alignment.scoring import (
     score_all,
 )
 from alignment.team.disclosure import Verdict
-from alignment.team.items import COMMENT, CORRECT, ECHO, RECALL
+from alignment.team.items import COMMENT, CORRECT, ECHO, OTHER_GOAL, RECALL
 
 GAP_NOTABLE = 15.0
 """A perception gap of this many points or more is worth a sentence in the report."""
@@ -30,9 +30,15 @@ AGREEMENT_NOTABLE = 0.70
 """Below this rWG the team is usually read as not agreeing (James, Demaree and Wolf)."""
 SPLIT_WEIGHT = 50.0
 """Puts weak agreement on the gap's scale: rWG 0.50 ranks like a 25-point gap."""
+AGREEMENT_MODERATE = 0.50
+"""From here up to AGREEMENT_NOTABLE agreement is moderate; below it the team is split."""
 CALLOUTS = 3
 OWNER_HIGHER, OWNER_LOWER, SPLIT = "owner_higher", "owner_lower", "split"
 CALLOUT_KINDS = frozenset({OWNER_HIGHER, OWNER_LOWER, SPLIT})
+AGREES, MODERATE = "agrees", "moderate"
+AGREEMENT_BANDS = frozenset({AGREES, MODERATE, SPLIT})
+HEADLINE_BANDS: tuple[tuple[float, str], ...] = ((70.0, "strong"), (50.0, "fair"), (0.0, "weak"))
+"""The lowest headline of each band, highest first; docs/scoring.md words them."""
 
 Tally = tuple[str, int, int]
 """(item id, value, count) as stored."""
@@ -58,6 +64,9 @@ class Snapshot:
 
     texts: frozenset[str] = frozenset()
     """Which kinds of text (``echo``, ``comment``) the block may list."""
+    recall_any: float | None = None
+    """Percent of recall answers naming any real goal; None for blocks filed before it was
+    counted apart."""
 
 
 @dataclass(frozen=True)
@@ -141,11 +150,12 @@ def snapshot(
         closed_on=closed_on,
         scores=scores,
         headline=headline(scores),
-        recall=_recall(tallies) if RECALL in shown else None,
+        recall=recall_rate(*_recall(tallies, (CORRECT,))) if RECALL in shown else None,
         echo=echo if ECHO in shown else None,
         newcomers=newcomers,
         held=_held(items, figures),
         texts=frozenset(kind for kind in (ECHO, COMMENT) if kind in shown),
+        recall_any=_any_goal(tallies) if RECALL in shown else None,
     )
 
 
@@ -193,6 +203,40 @@ def callouts(scores: Iterable[DimensionScore]) -> tuple[Callout, ...]:
     return tuple(callout for _, callout in found[:CALLOUTS])
 
 
-def _recall(tallies: Iterable[Tally]) -> float | None:
+def agreement_band(rwg: float | None) -> str | None:
+    """rWG(J) in words, with the cut-offs of docs/scoring.md; None when there is no figure."""
+    if rwg is None:
+        return None
+    if rwg >= AGREEMENT_NOTABLE:
+        return AGREES
+    return MODERATE if rwg >= AGREEMENT_MODERATE else SPLIT
+
+
+def headline_band(value: float) -> str:
+    """Which band of docs/scoring.md the headline falls in."""
+    return next(band for lowest, band in HEADLINE_BANDS if value >= lowest)
+
+
+def focus(scores: Sequence[DimensionScore], found: Sequence[Callout]) -> Dimension | None:
+    """The dimension this week's suggested action is about.
+
+    The biggest call-out when there is one; otherwise the dimension with the lowest team level,
+    since even a well-aligned team gains most where it scores lowest.
+    """
+    if found:
+        return found[0].dimension
+    levels = [(s.team, s.dimension) for s in scores if s.team is not None]
+    return min(levels, key=lambda pair: pair[0])[1] if levels else None
+
+
+def _recall(tallies: Iterable[Tally], picked: Iterable[int]) -> tuple[int, int]:
+    """How many recall answers have one of the ``picked`` values, and how many there are."""
     marks = {value: count for item_id, value, count in tallies if item_id == RECALL}
-    return recall_rate(marks.get(CORRECT, 0), sum(marks.values()))
+    return sum(marks.get(value, 0) for value in picked), sum(marks.values())
+
+
+def _any_goal(tallies: Sequence[Tally]) -> float | None:
+    """The share naming any real goal, once OTHER_GOAL is counted (its cell exists)."""
+    if not any(t[0] == RECALL and t[1] == OTHER_GOAL for t in tallies):
+        return None
+    return recall_rate(*_recall(tallies, (CORRECT, OTHER_GOAL)))

@@ -23,8 +23,10 @@ from bot.callbacks import (
     CloseRound,
     ConfirmLeave,
     LeaveTeam,
+    MarkTopGoal,
     MenuButton,
     NextStep,
+    ShowDetails,
     WithdrawInvite,
 )
 from bot.handlers.about import AboutHandlers
@@ -91,6 +93,8 @@ def register(app: Application, runtime: Runtime) -> None:  # type: ignore[type-a
     button(ConfirmLeave, member.confirm_leave)
     button(ChooseEntry, conversation.entry)
     button(NextStep, team.invite_next)
+    button(ShowDetails, team.details)
+    button(MarkTopGoal, strategy.top_goal)
     app.add_handler(CallbackQueryHandler(guarded(conversation.stale)))
     app.add_handler(
         MessageHandler(PRIVATE & NEW_MESSAGE & filters.COMMAND, fallbacks.unknown_command)

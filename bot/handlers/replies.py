@@ -91,8 +91,8 @@ async def deliver(bot: Bot, chat_id: int, message: Reply) -> None:
             for part in first:
                 await bot.send_message(chat_id, part)
             await bot.send_message(chat_id, last, reply_markup=keyboard)
-        case Photo(draw=draw):
-            await bot.send_photo(chat_id, photo=await asyncio.to_thread(draw))
+        case Photo(draw=draw, caption=caption):
+            await bot.send_photo(chat_id, photo=await asyncio.to_thread(draw), caption=caption)
         case Document(content=content, filename=filename, caption=caption):
             await bot.send_document(chat_id, document=content, filename=filename, caption=caption)
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.callbacks import MenuButton
+from bot.callbacks import MarkTopGoal, MenuButton
 from bot.handlers.base import Handlers
+from bot.handlers.buttons import retire_buttons
 from bot.handlers.replies import Context, person_of
 
 MENU_SCRIPTS = frozenset({"vision", "goals", "goal_progress"})
@@ -29,4 +30,10 @@ class StrategyHandlers(Handlers):
             await self._stale(update, context)
             return
         events = await self._runtime.checkins.start(person_of(update), button.script_id)
+        await self._reply(update, context, events)
+
+    async def top_goal(self, update: Update, context: Context, button: MarkTopGoal) -> None:
+        """A goal picked as the top priority, from /goals or when the goals were set."""
+        events = await self._runtime.strategy.mark_top(person_of(update), button.goal_id)
+        await retire_buttons(update, events)
         await self._reply(update, context, events)

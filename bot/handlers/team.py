@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.callbacks import CloseRound, NextStep, WithdrawInvite
+from bot.callbacks import CloseRound, NextStep, ShowDetails, WithdrawInvite
 from bot.handlers.base import Handlers
 from bot.handlers.buttons import retire_buttons
 from bot.handlers.replies import Context, person_of
@@ -59,6 +59,10 @@ class TeamAdminHandlers(Handlers):
         events = await (reports.table(person) if wants_csv else reports.report(person))
         await self._reply(update, context, events)
 
+    async def details(self, update: Update, context: Context, button: ShowDetails) -> None:
+        """The "Details" button under the short /report: the figures, read again as the owner."""
+        await self._reply(update, context, await self._runtime.reports.details(person_of(update)))
+
     async def withdraw(self, update: Update, context: Context, button: WithdrawInvite) -> None:
         """The "Withdraw this link" button under an invite."""
         events = await self._runtime.team.revoke(person_of(update), button.invite_id)
@@ -66,8 +70,10 @@ class TeamAdminHandlers(Handlers):
         await self._reply(update, context, events)
 
     async def close_round(self, update: Update, context: Context, button: CloseRound) -> None:
-        """The "Close the round now" button under the round status."""
-        events = await self._runtime.rounds.close(person_of(update), button.round_id)
+        """Close the round now; or Close anyway, once told that the round would wait."""
+        events = await self._runtime.rounds.close(
+            person_of(update), button.round_id, confirmed=button.confirmed
+        )
         await retire_buttons(update, events)
         await self._reply(update, context, events)
 

@@ -42,13 +42,20 @@ class StrategyRepository:
         values: list[str],
         goals: Sequence[Goal],
         now: datetime,
+        top_goal: int | None = None,
     ) -> StrategyVersion:
         """Append a version numbered after the newest one; goals are numbered in order."""
         version = await insert_numbered(
             self._session,
             StrategyVersion,
             workspace_id,
-            {"vision": vision, "mission": mission, "values": values, "created_at": now},
+            {
+                "vision": vision,
+                "mission": mission,
+                "values": values,
+                "created_at": now,
+                "top_goal": top_goal,
+            },
         )
         for position, goal in enumerate(goals, start=1):
             goal.position = position
