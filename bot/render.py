@@ -20,6 +20,7 @@ from alignment.services import (
 )
 from alignment.services.checkins import Action
 from alignment.services.events import (
+    AskTopGoal,
     CloseConfirmation,
     DepartmentChoice,
     FirstContact,
@@ -56,6 +57,7 @@ from bot.callbacks import (
     ConfirmLeave,
     Entry,
     LeaveTeam,
+    MarkTopGoal,
     NextStep,
     ShowDetails,
     WithdrawInvite,
@@ -121,6 +123,12 @@ class Renderer:
                 return [Outgoing(texts.finished.format(outro=outro))]
             case SelfCheckSummary():
                 return [Outgoing(self._self_check(event))]
+            case AskTopGoal(goals=goals):
+                rows = [
+                    [keyboards.button(f"{position}. {title}", MarkTopGoal(goal_id))]
+                    for goal_id, position, title in goals
+                ]
+                return [Outgoing(texts.strategy.ask_top_goal, InlineKeyboardMarkup(rows))]
             case SuggestInvite():
                 button = keyboards.single(texts.buttons.invite_team, NextStep(INVITE_STEP))
                 return [Outgoing(texts.team.invite_next, button)]

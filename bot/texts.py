@@ -229,6 +229,7 @@ class StrategyTexts(_Texts):
     blocker: Annotated[str, Uses("blocker")]
     no_progress: str
     top_goal: str
+    ask_top_goal: str
 
 
 class TeamTexts(_Texts):

@@ -12,7 +12,7 @@ from storage.repositories import Repositories
 from tests.fakes.bot_api import FakeBotApi
 from tests.support.clock import FakeClock
 from tests.support.harness import Chat, texts
-from tests.support.seed import add_workspace, supply_goal
+from tests.support.seed import add_strategy, add_workspace, supply_goal
 from tests.support.team import answer_pulse, invite_token, member
 
 UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
@@ -62,3 +62,23 @@ async def test_recall_counts_the_goal_marked_top_in_goals_and_any_real_goal(
     details = texts(await owner.tap(UI.buttons.details, summary))
     top = UI.report.recall.format(recall=67)
     assert f"{top} {UI.report.recall_any.format(recall=100)}" in details
+
+
+async def test_setting_two_goals_asks_once_which_is_the_top_priority(
+    owner: Chat, sessions: Sessions, clock: FakeClock
+) -> None:
+    async with sessions.begin() as session:
+        repos = Repositories(session)
+        await add_strategy(repos, await add_workspace(repos, clock.now()), clock.now())
+    await owner.say("/checkin goals")
+    for title in (FIRST, SECOND):
+        for answer in (title, "Count", "40", "2027-09-30"):
+            await owner.say(answer)
+        await owner.tap("7")
+        await owner.say("Fresh bread in every café")
+        if title == FIRST:
+            await owner.tap("Add another goal")
+    asked = await owner.tap("That's all for now")
+    question = next(m for m in asked if m.get("text") == UI.strategy.ask_top_goal)
+    marked = await owner.tap(f"2. {SECOND}", question)
+    assert texts(marked) == UI.notices["top_goal_set"].format(first_name="Olena", title=SECOND)

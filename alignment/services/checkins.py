@@ -28,6 +28,7 @@ from alignment.reviewers import Review, Reviewers
 from alignment.services import journey
 from alignment.services.clock import Clock
 from alignment.services.events import (
+    AskTopGoal,
     Event,
     Finished,
     FirstContact,
@@ -479,6 +480,11 @@ class CheckInService:
         if script.id == journey.SETUP and checkin.workspace_id is not None:
             role = await role_of(turn.repos, turn.user.id)
             events.append(RoleChanged(turn.user.telegram_id, role))
+        if script.id == journey.GOALS and checkin.workspace_id is not None:
+            strategy = await turn.repos.strategy.current(checkin.workspace_id)
+            if strategy is not None and len(strategy.goals) > 1:
+                goals = tuple((g.id, g.position, g.title) for g in strategy.goals)
+                events.append(AskTopGoal(goals))
         summary = journey.self_check_summary(script, turn.answers)
         if summary is not None:
             events.append(summary)

@@ -142,6 +142,17 @@ class SelfCheckSummary:
 
 
 @dataclass(frozen=True)
+class AskTopGoal:
+    """Goals were just set: which one is the top priority the team's recall question asks about.
+
+    Asked once, only with two goals or more; /goals can move the mark later.
+    """
+
+    goals: tuple[tuple[int, int, str], ...]
+    """(goal id, position, title) of the new strategy version."""
+
+
+@dataclass(frozen=True)
 class SuggestInvite:
     """Onboarding is done: what to do next is to invite the team, with a button that does it."""
 
@@ -415,6 +426,7 @@ Event = (
     | Reviewed
     | Finished
     | SelfCheckSummary
+    | AskTopGoal
     | SuggestInvite
     | Notice
     | InviteLink
