@@ -43,6 +43,11 @@ class ReportRenderer:
             if len(tried) > SUMMARY_LIMIT:
                 break
             focus.append(line)
+        if not focus and report.focus is not None:
+            level = next(s.team for s in latest.scores if s.dimension is report.focus)
+            if level is not None:
+                name = self._texts.dimensions[report.focus]
+                focus.append(words.lowest.format(dimension=name, team=whole(level)))
         shown = "\n".join([words.focus_header, *focus]) if focus else ""
         return _paragraphs(header, said, shown, action)
 

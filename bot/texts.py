@@ -284,6 +284,7 @@ class ReportTexts(_Texts):
     ]
     no_headline: str
     focus_header: str
+    lowest: Annotated[str, Uses("dimension", "team")]
     callouts: Annotated[
         dict[str, dict[str, str]],
         Nested(CALLOUT_KINDS, Keyed(frozenset(Dimension), common=CALLOUT_PLACEHOLDERS)),
