@@ -11,6 +11,7 @@ from telegram.ext import Application
 
 from bot.settings import PROJECT_ROOT, Settings
 from storage.database import Sessions, create_engine, create_sessionmaker
+from storage.repositories import Repositories
 from tests.fakes.bot_api import FakeBotApi, FakeUser
 from tests.support.clock import FakeClock
 from tests.support.databases import (
@@ -21,6 +22,7 @@ from tests.support.databases import (
     postgres_admin_url,
 )
 from tests.support.harness import Chat, running_bot
+from tests.support.seed import add_strategy, add_workspace
 
 
 @pytest.fixture(scope="session")
@@ -126,3 +128,15 @@ async def bot(settings: Settings, clock: FakeClock) -> AsyncIterator[Application
 def owner(bot_api: FakeBotApi, bot: Application) -> Chat:  # type: ignore[type-arg]
     """A business owner's private chat with the bot."""
     return Chat(bot_api, bot, FakeUser(id=1001, first_name="Olena", username="olena"))
+
+
+@pytest.fixture
+async def seeded(owner: Chat, sessions: Sessions, clock: FakeClock) -> Chat:
+    """The owner with the business and a strategy written into the database, not walked through.
+
+    Most chat tests start after set-up; walking it over HTTP in each was the suite's biggest cost.
+    """
+    async with sessions.begin() as session:
+        repos = Repositories(session)
+        await add_strategy(repos, await add_workspace(repos, clock.now()), clock.now())
+    return owner

@@ -7,17 +7,13 @@ in the database; members join from real invite links and answer real pulses.
 
 from __future__ import annotations
 
-import pytest
-
 from alignment.dimensions import Dimension
 from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
-from storage.database import Sessions
-from storage.repositories import Repositories
 from tests.fakes.bot_api import FakeBotApi
 from tests.support.clock import FakeClock
 from tests.support.harness import Chat, texts
-from tests.support.seed import add_strategy, add_workspace, supply_goal
+from tests.support.seed import supply_goal
 from tests.support.team import PULSE_ITEMS, answer_pulse, invite_token, member
 
 UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
@@ -25,16 +21,6 @@ TEXTS = UI.report
 COMMUNICATION = [item.id for item in PULSE_ITEMS if item.dimension is Dimension.COMMUNICATION_FLOW]
 CLOSE = "Close the round now"
 TOP_GOAL = supply_goal().title
-
-
-@pytest.fixture
-async def seeded(owner: Chat, sessions: Sessions, clock: FakeClock) -> Chat:
-    """The owner, with the business and a strategy already set up."""
-    async with sessions.begin() as session:
-        repos = Repositories(session)
-        workspace = await add_workspace(repos, clock.now())
-        await add_strategy(repos, workspace, clock.now())
-    return owner
 
 
 async def join(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 from alignment.team.items import ECHO
@@ -13,27 +12,14 @@ from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
 from storage.database import Sessions
 from storage.models import Answer
-from storage.repositories import Repositories
 from tests.fakes.bot_api import FakeBotApi
-from tests.support.clock import FakeClock
 from tests.support.harness import JSON, Chat, texts
-from tests.support.seed import add_strategy, add_workspace
 from tests.support.team import PULSE_ITEMS, SCRIPTS, invite_token, member
 
 UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
 COMMUNICATION = SCRIPTS["communication"]
 GOALS = SCRIPTS["goals"]
 COUNTER = re.compile(r"\d+/\d+ · ")
-
-
-@pytest.fixture
-async def seeded(owner: Chat, sessions: Sessions, clock: FakeClock) -> Chat:
-    """The owner, with the business and a strategy already set up."""
-    async with sessions.begin() as session:
-        repos = Repositories(session)
-        workspace = await add_workspace(repos, clock.now())
-        await add_strategy(repos, workspace, clock.now())
-    return owner
 
 
 async def test_a_multi_select_records_and_shows_the_options_ticked(

@@ -6,7 +6,6 @@ it is about. Wording is loaded from prompts/.
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from alignment.questionnaire import load_scripts
@@ -15,10 +14,7 @@ from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
 from storage.database import Sessions
 from storage.models import Answer
-from storage.repositories import Repositories
-from tests.support.clock import FakeClock
 from tests.support.harness import Chat, texts
-from tests.support.seed import add_strategy, add_workspace
 
 PROMPTS = PROJECT_ROOT / "prompts"
 UI = load_texts(PROMPTS / "ui.yaml")
@@ -28,15 +24,6 @@ GOALS = {q.id: q for q in SCRIPTS["goals"].questions}
 MISSION_QUESTION = next(q.text for q in SCRIPTS["vision"].questions if q.id == "mission")
 VISION = "By 2029 we supply fresh bread to 40 cafés across Lviv region from two bakeries."
 KEEP_OR_REWRITE = ["Keep it", "Rewrite"]
-
-
-@pytest.fixture
-async def seeded(owner: Chat, sessions: Sessions, clock: FakeClock) -> Chat:
-    """The owner, with the business and a strategy already set up."""
-    async with sessions.begin() as session:
-        repos = Repositories(session)
-        await add_strategy(repos, await add_workspace(repos, clock.now()), clock.now())
-    return owner
 
 
 async def stored(sessions: Sessions, question_id: str) -> list[object]:
