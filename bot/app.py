@@ -15,6 +15,7 @@ from alignment.services.events import Role
 from bot.handlers import register
 from bot.menus import bot_commands
 from bot.runtime import Runtime
+from bot.sender import flush
 from bot.settings import Settings
 from jobs.rounds import FIRST_RUN_SECONDS, INTERVAL_SECONDS, close_rounds
 
@@ -60,8 +61,9 @@ def build_application(
                 name=close_rounds.__name__,
             )
 
-    async def close_rounds_job(_context: ContextTypes.DEFAULT_TYPE) -> None:
+    async def close_rounds_job(context: ContextTypes.DEFAULT_TYPE) -> None:
         await close_rounds(runtime.sessions, runtime.clock.now())
+        await flush(context.bot, runtime.services.outbox, runtime.texts)
 
     async def post_shutdown(_app: Application) -> None:  # type: ignore[type-arg]
         await runtime.close()

@@ -32,6 +32,7 @@ from alignment.services.events import (
     LeaveConfirm,
     MemberResults,
     PrivacyTerms,
+    Queued,
     ReportDetails,
     ReportTable,
     Role,
@@ -94,8 +95,8 @@ class Renderer:
         """One event as messages: one text for most; text, round status and chart for a report."""
         texts = self._texts
         match event:
-            case RoleChanged():
-                return []  # the reply path refreshes the command menu instead
+            case RoleChanged() | Queued():
+                return []  # the reply path refreshes the menu, or sends the queued messages
             case FirstContact():
                 return [self._first_contact()]
             case Idle(role=role, text=text):

@@ -10,6 +10,7 @@ from alignment.questionnaire import ScriptCatalog, load_scripts
 from alignment.reviewers import Reviewers, load_review_texts
 from alignment.services import CheckInService, Clock, StrategyService, journey
 from alignment.services.members import MemberService
+from alignment.services.outbox import OutboxService
 from alignment.services.reports import ReportService
 from alignment.services.roles import RoleService
 from alignment.services.rounds import RoundService
@@ -56,6 +57,7 @@ class Runtime:
             members=MemberService(sessions, checkins, clock, self.settings.round_days, self.voters),
             reports=ReportService(sessions, self.scripts, clock),
             roles=RoleService(sessions),
+            outbox=OutboxService(sessions, clock),
         )
 
     async def close(self) -> None:
@@ -122,3 +124,4 @@ class _Services:
     members: MemberService
     reports: ReportService
     roles: RoleService
+    outbox: OutboxService

@@ -409,3 +409,33 @@ class InstanceSecret(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[str] = mapped_column(String(128))
+
+
+class Delivery(Base):
+    """A message to someone other than the sender, recorded in the transaction that decided it.
+
+    One sender at the edge claims it, sends it and records the outcome, so a timeout or a 429
+    halfway through a fan-out never leaves the rest unsent, and the key (recipient, kind,
+    period) makes a second copy of the same message impossible.
+    """
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("recipient", "kind", "period"),
+        Index("ix_deliveries_status", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[int] = mapped_column(BigInteger)
+    """The Telegram chat to send to (a private chat, so the person's Telegram id)."""
+    kind: Mapped[str] = mapped_column(String(32))
+    period: Mapped[str] = mapped_column(String(64))
+    """What makes this message unique for its recipient and kind, e.g. ``round:17``."""
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    """pending, sending (claimed), sent, failed or uncertain (the outcome is unknown)."""
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    claimed_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    error: Mapped[str | None] = mapped_column(String(200))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.handlers.replies import MESSAGE_LIMIT, chunks
+from bot.sender import MESSAGE_LIMIT, chunks
 
 
 def test_short_text_is_one_message() -> None:

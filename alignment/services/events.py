@@ -153,6 +153,11 @@ class AskTopGoal:
 
 
 @dataclass(frozen=True)
+class Queued:
+    """Messages to other people were recorded: the edge should send them now, not at the next tick."""
+
+
+@dataclass(frozen=True)
 class SuggestInvite:
     """Onboarding is done: what to do next is to invite the team, with a button that does it."""
 
@@ -186,9 +191,8 @@ class DepartmentChoice:
 
 @dataclass(frozen=True)
 class RoundInvitation:
-    """Tell members a round is open; the edge sends one message to each."""
+    """A member is told a round is open: rendered from a stored delivery (services.outbox)."""
 
-    external_ids: tuple[int, ...]
     business: str
     number: int
     closes_on: date
@@ -428,6 +432,7 @@ Event = (
     | SelfCheckSummary
     | AskTopGoal
     | SuggestInvite
+    | Queued
     | Notice
     | InviteLink
     | DepartmentChoice

@@ -11,9 +11,10 @@ from alignment.services.events import (
     Event,
     Notice,
     Person,
-    RoundInvitation,
+    Queued,
     RoundStatus,
 )
+from alignment.services.outbox import queue_round_invitation
 from alignment.services.team import owner_scope
 from alignment.timezones import tzinfo_for
 from storage.database import Sessions
@@ -90,14 +91,15 @@ class RoundService:
                 await close_due_rounds(repos, workspace, now)
             pulse_round = current or await open_new_round(repos, workspace, now, self._days)
             pulse_round.announced_at = now
-            chats = tuple(await repos.team.chats_to_prompt(workspace.id, pulse_round.id))
+            chats = await repos.team.chats_to_prompt(workspace.id, pulse_round.id)
             day = closes_on(pulse_round, workspace).date()
+            await queue_round_invitation(repos, workspace, pulse_round, chats, day, now)
             return [
                 Notice(
                     "round_opened",
                     {"number": pulse_round.number, "closes": day.isoformat(), "count": len(chats)},
                 ),
-                RoundInvitation(chats, workspace.name, pulse_round.number, day),
+                Queued(),
             ]
 
     async def close(self, person: Person, round_id: int, *, confirmed: bool = False) -> list[Event]:

@@ -50,7 +50,7 @@ def register(app: Application, runtime: Runtime) -> None:  # type: ignore[type-a
     Every command and button goes through ``Replier.guarded``, the one place where a domain
     refusal such as NotOwner becomes its notice.
     """
-    replier = Replier(runtime.texts)
+    replier = Replier(runtime.texts, lambda: runtime.services.outbox)
     guarded = replier.guarded
     conversation = CheckInHandlers(runtime, replier)
     strategy = StrategyHandlers(runtime, replier)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.repositories.checkins import CheckInRepository
+from storage.repositories.deliveries import DeliveryRepository
 from storage.repositories.instance import InstanceSecretRepository
 from storage.repositories.pulses import PulseRepository
 from storage.repositories.strategy import StrategyRepository
@@ -17,6 +18,7 @@ from storage.repositories.workspaces import WorkspaceRepository
 
 __all__ = [
     "CheckInRepository",
+    "DeliveryRepository",
     "InstanceSecretRepository",
     "PulseRepository",
     "Repositories",
@@ -41,6 +43,7 @@ class Repositories:
     pulses: PulseRepository = field(init=False)
     voters: VoterRepository = field(init=False)
     instance_secrets: InstanceSecretRepository = field(init=False)
+    deliveries: DeliveryRepository = field(init=False)
 
     def __post_init__(self) -> None:
         self.users = UserRepository(self.session)
@@ -51,3 +54,4 @@ class Repositories:
         self.pulses = PulseRepository(self.session)
         self.voters = VoterRepository(self.session)
         self.instance_secrets = InstanceSecretRepository(self.session)
+        self.deliveries = DeliveryRepository(self.session)

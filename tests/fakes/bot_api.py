@@ -188,6 +188,7 @@ class FakeBotApi:
         self._ids = itertools.count(1)
         self._changed = asyncio.Event()
         self._closing = False
+        self._refusals: dict[int, tuple[int, str, int]] = {}
         self._runner: web.AppRunner | None = None
         self._methods: dict[str, Callable[[ApiCall], Awaitable[Any]]] = {
             "getme": self._get_me,
@@ -560,7 +561,22 @@ class FakeBotApi:
         )
         return [] if self._closing else copy.deepcopy(deliverable())
 
+    def refuse_messages_to(self, chat_id: int, status: int, description: str, times: int) -> None:
+        """Answer the next ``times`` sendMessage calls to a chat with an error, as Telegram would.
+
+        403 "bot was blocked by the user", or 500/502 while Telegram is having trouble.
+        """
+        self._refusals[chat_id] = (status, description, times)
+
     async def _send_message(self, call: ApiCall) -> JSON:
+        chat_id = call.params.get("chat_id")
+        if isinstance(chat_id, int) and chat_id in self._refusals:
+            status, description, times = self._refusals[chat_id]
+            if times <= 1:
+                del self._refusals[chat_id]
+            else:
+                self._refusals[chat_id] = (status, description, times - 1)
+            raise _ApiError(status, description)
         text = _require_text(call.params, "text", 4096)
         content: JSON = {"text": text}
         if "entities" in call.params:
