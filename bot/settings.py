@@ -3,16 +3,39 @@
 from __future__ import annotations
 
 import re
+from datetime import time
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BeforeValidator, Field, SecretStr, ValidationInfo, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from alignment.schedule import Rhythm, quiet_hours
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
 FINGERPRINT_SECRET_LENGTH = 32
 """Shortest FINGERPRINT_SECRET accepted; `openssl rand -hex 32` gives 64 characters."""
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MAX_QUIET = 16
+"""Hours of quiet at most, so every day keeps a window to send in."""
+
+
+def _weekday(raw: object) -> object:
+    """A weekday as a number (0 is Monday) or its English name or first three letters."""
+    if isinstance(raw, str) and raw.strip()[:3].lower() in DAY_NAMES:
+        return DAY_NAMES.index(raw.strip()[:3].lower())
+    return raw
+
+
+def _weekdays(raw: object) -> object:
+    """Comma-separated weekdays, e.g. ``tue,fri``."""
+    if isinstance(raw, str):
+        return [_weekday(part) for part in raw.split(",") if part.strip()]
+    return raw
+
+
+Weekday = Annotated[int, BeforeValidator(_weekday), Field(ge=0, le=6)]
 _DRIVERS = {
     "postgres://": "postgresql+asyncpg://",
     "postgresql://": "postgresql+asyncpg://",
@@ -33,6 +56,40 @@ class Settings(BaseSettings):
     invite_days: int = Field(default=14, ge=1, le=90)
     round_days: int = Field(default=3, ge=1, le=14)
     fingerprint_secret: SecretStr | None = None
+    checkin_day: Weekday = 0
+    checkin_time: time = time(9)
+    pulse_days: Annotated[list[Weekday], NoDecode, BeforeValidator(_weekdays)] = Field(
+        default=[1], min_length=1
+    )
+    pulse_time: time = time(10)
+    pulse_every_weeks: int = Field(default=1, ge=1, le=2)
+    pulse_items: int = Field(default=6, ge=5, le=7)
+    quiet_from: time = time(21)
+    quiet_until: time = time(8)
+
+    def rhythm(self) -> Rhythm:
+        """The weekly rhythm of every workspace that has not chosen its own."""
+        return Rhythm(
+            checkin_day=self.checkin_day,
+            checkin_time=self.checkin_time,
+            pulse_days=tuple(sorted(set(self.pulse_days))),
+            pulse_time=self.pulse_time,
+            pulse_every=self.pulse_every_weeks,
+            pulse_items=self.pulse_items,
+            quiet_from=self.quiet_from,
+            quiet_until=self.quiet_until,
+        )
+
+    @field_validator("quiet_until")
+    @classmethod
+    def _some_time_to_send(cls, until: time, info: ValidationInfo) -> time:
+        start = info.data.get("quiet_from")
+        if (
+            start is not None
+            and quiet_hours(Rhythm(quiet_from=start, quiet_until=until)).seconds > MAX_QUIET * 3600
+        ):
+            raise ValueError(f"quiet hours may last at most {MAX_QUIET} hours a night")
+        return until
 
     @field_validator("telegram_bot_token")
     @classmethod

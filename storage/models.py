@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import (
@@ -81,6 +81,8 @@ class User(Base):
     telegram_id: Mapped[int] = mapped_column(BigInteger, unique=True)
     first_name: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime]
+    unreachable_at: Mapped[datetime | None]
+    """When Telegram said they blocked the bot; nothing scheduled goes to them until /start."""
 
 
 class Workspace(Base):
@@ -96,6 +98,22 @@ class Workspace(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     anonymity_threshold: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     created_at: Mapped[datetime]
+    # The weekly rhythm in the business's time zone; None follows the instance's default
+    # (RHYTHM_* settings), so an operator's new default reaches everyone who never changed it.
+    checkin_day: Mapped[int | None] = mapped_column(Integer)
+    """Weekday of the owner's check-in prompt, 0 is Monday."""
+    checkin_time: Mapped[time | None]
+    pulse_days: Mapped[list[int] | None] = mapped_column(JSON)
+    """Weekdays a team round opens on, 0 is Monday."""
+    pulse_time: Mapped[time | None]
+    pulse_every: Mapped[int | None] = mapped_column(Integer)
+    """Weeks between rounds: 1 or 2."""
+    pulse_items: Mapped[int | None] = mapped_column(Integer)
+    """Statements in a weekly round."""
+    quiet_from: Mapped[time | None]
+    quiet_until: Mapped[time | None]
+    paused: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+    """The owner paused the whole workspace: nothing scheduled is sent until they resume."""
 
 
 class StrategyVersion(Base):
@@ -249,13 +267,19 @@ class Membership(Base):
     respondent_key: Mapped[str] = mapped_column(String(32), unique=True)
     paused: Mapped[bool] = mapped_column(default=False)
     joined_at: Mapped[datetime]
+    away_until: Mapped[date | None] = mapped_column(Date)
+    """On vacation until this day (inclusive, in the business's time zone): no invitations."""
 
 
 class PulseRound(Base):
     """One round of team questions; it is open until it is closed or its time runs out."""
 
     __tablename__ = "pulse_rounds"
-    __table_args__ = (UniqueConstraint("workspace_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "number"),
+        Index("uq_pulse_rounds_slot", "workspace_id", "slot", unique=True),
+    )
+    """The slot index makes two tickers at once open a scheduled round only once."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
@@ -275,6 +299,10 @@ class PulseRound(Base):
     """How many of the block's people joined the team while one of its rounds was open."""
     held: Mapped[str | None] = mapped_column(String(16))
     """Why a closed round is not in a block yet (``alignment.privacy.Hold``), else None."""
+    items: Mapped[list[str] | None] = mapped_column(JSON)
+    """The question ids this round asks, chosen when it opened; None asks the full pulse."""
+    slot: Mapped[str | None] = mapped_column(String(32))
+    """The scheduled time that opened it (local ISO date and time); None when opened by hand."""
 
 
 class Participation(Base):
@@ -422,7 +450,7 @@ class Delivery(Base):
     __tablename__ = "deliveries"
     __table_args__ = (
         UniqueConstraint("recipient", "kind", "period"),
-        Index("ix_deliveries_status", "status", "id"),
+        Index("ix_deliveries_status", "status", "not_before"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -433,9 +461,12 @@ class Delivery(Base):
     """What makes this message unique for its recipient and kind, e.g. ``round:17``."""
     payload: Mapped[dict[str, Any]]
     status: Mapped[str] = mapped_column(String(16), default="pending")
-    """pending, sending (claimed), sent, failed or uncertain (the outcome is unknown)."""
+    """pending, sending (claimed), sent, failed, uncertain (the outcome is unknown) or skipped
+    (it fell due more than a day ago, so it would arrive at the wrong moment)."""
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
+    not_before: Mapped[datetime]
+    """The first moment it may go: after the recipient's quiet hours, or a retry's backoff."""
     claimed_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(String(200))

@@ -60,8 +60,11 @@ async def test_round_invitations_go_out_once_despite_a_block_and_a_hiccup(
         fine.user.id: ("sent", 1),
     }
 
-    # The every-minute job's flush sends what is left; a second flush finds nothing to send.
+    # Not before its backoff; then the every-minute job's flush sends what is left, once.
     outbox = OutboxService(sessions, clock)
+    await flush(seeded.app.bot, outbox, UI)
+    assert invitations(bot_api, unlucky) == 0
+    clock.advance(minutes=1)
     for _ in range(2):
         await flush(seeded.app.bot, outbox, UI)
     assert [invitations(bot_api, c) for c in (blocked, unlucky, fine)] == [0, 1, 1]

@@ -25,6 +25,10 @@ MAX_ATTEMPTS = 5
 """Definite failures (Telegram down, a 5xx) are retried this many times, then recorded failed."""
 LEASE = timedelta(minutes=5)
 """A claim older than this was never settled: its sender died, perhaps after Telegram took it."""
+STALE = timedelta(days=1)
+"""A message due longer ago than this is skipped: a check-in prompt on Thursday helps nobody."""
+BACKOFF = timedelta(seconds=30)
+"""The first retry's wait; each further attempt waits this times the attempt number squared."""
 
 
 class Outcome(StrEnum):
@@ -96,6 +100,7 @@ class OutboxService:
             repos = Repositories(session)
             for abandoned in await repos.deliveries.stale(now - LEASE):
                 await repos.deliveries.settle(abandoned.id, UNCERTAIN, now, "claim expired")
+            await repos.deliveries.skip_overdue(now - STALE, now)
             claimed = await repos.deliveries.claim(limit, now)
             return [
                 Claimed(d.id, d.recipient, _event(d.kind, d.payload), d.attempts) for d in claimed
@@ -109,7 +114,12 @@ class OutboxService:
             Outcome.UNCERTAIN: UNCERTAIN,
             Outcome.RETRY: PENDING if claimed.attempts < MAX_ATTEMPTS else FAILED,
         }[outcome]
+        now = self._clock.now()
         async with self._sessions.begin() as session:
             await Repositories(session).deliveries.settle(
-                claimed.id, status, self._clock.now(), error[:200] if error else None
+                claimed.id,
+                status,
+                now,
+                error[:200] if error else None,
+                retry_at=now + BACKOFF * claimed.attempts**2,
             )

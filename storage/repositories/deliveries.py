@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.models import Delivery
 from storage.repositories.inserts import conflict_insert
 
-PENDING, SENDING, SENT, FAILED, UNCERTAIN = "pending", "sending", "sent", "failed", "uncertain"
+PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+UNCERTAIN, SKIPPED = "uncertain", "skipped"
 
 
 class DeliveryRepository:
@@ -28,8 +29,14 @@ class DeliveryRepository:
         recipients: Sequence[int],
         payload: dict[str, Any],
         now: datetime,
+        *,
+        not_before: datetime | None = None,
+        status: str = PENDING,
     ) -> None:
-        """Queue one message per recipient; one already queued under the same key is left alone."""
+        """Queue one message per recipient; one already queued under the same key is left alone.
+
+        ``status`` SKIPPED records an item that fell due too long ago, so it is never sent late.
+        """
         if not recipients:
             return
         insert = conflict_insert(self._session, Delivery)
@@ -41,9 +48,11 @@ class DeliveryRepository:
                         "kind": kind,
                         "period": period,
                         "payload": payload,
-                        "status": PENDING,
+                        "status": status,
                         "attempts": 0,
                         "created_at": now,
+                        "not_before": not_before or now,
+                        "finished_at": None if status == PENDING else now,
                     }
                     for recipient in recipients
                 ]
@@ -51,12 +60,13 @@ class DeliveryRepository:
         )
 
     async def claim(self, limit: int, now: datetime) -> Sequence[Delivery]:
-        """Mark up to ``limit`` pending deliveries as being sent, oldest first, and return them.
+        """Mark up to ``limit`` due pending deliveries as being sent, oldest first; return them.
 
         PostgreSQL skips rows another sender has locked; SQLite has one writer at a time.
         """
-        ids = select(Delivery.id).where(Delivery.status == PENDING).order_by(Delivery.id)
-        ids = ids.limit(limit).with_for_update(skip_locked=True)
+        ids = select(Delivery.id).where(Delivery.status == PENDING, Delivery.not_before <= now)
+        ids = ids.order_by(Delivery.not_before, Delivery.id).limit(limit)
+        ids = ids.with_for_update(skip_locked=True)
         rows = await self._session.scalars(
             update(Delivery)
             .where(Delivery.id.in_(ids.scalar_subquery()), Delivery.status == PENDING)
@@ -66,12 +76,33 @@ class DeliveryRepository:
         )
         return sorted(rows.all(), key=lambda d: d.id)
 
-    async def settle(self, delivery_id: int, status: str, now: datetime, error: str | None) -> None:
-        """Record how a claimed delivery ended; ``pending`` puts it back for another try."""
+    async def settle(
+        self,
+        delivery_id: int,
+        status: str,
+        now: datetime,
+        error: str | None,
+        retry_at: datetime | None = None,
+    ) -> None:
+        """Record how a claimed delivery ended; ``pending`` puts it back to go at ``retry_at``."""
+        values: dict[str, Any] = {"status": status, "error": error}
+        if status == PENDING:
+            values |= {"finished_at": None, "not_before": retry_at or now}
+        else:
+            values["finished_at"] = now
         await self._session.execute(
             update(Delivery)
             .where(Delivery.id == delivery_id)
-            .values(status=status, finished_at=None if status == PENDING else now, error=error)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def skip_overdue(self, due_before: datetime, now: datetime) -> None:
+        """Pending deliveries due before a time would arrive at the wrong moment: skip them."""
+        await self._session.execute(
+            update(Delivery)
+            .where(Delivery.status == PENDING, Delivery.not_before < due_before)
+            .values(status=SKIPPED, finished_at=now, error="more than a day late")
             .execution_options(synchronize_session=False)
         )
 
