@@ -8,8 +8,10 @@ night the clocks go forward falls at the same wall-clock distance after the gap.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Protocol
 
 WEEKDAYS = range(7)
 """0 is Monday, as ``date.weekday`` counts."""
@@ -55,21 +57,62 @@ def latest_slot(
     With ``every`` 2 the slot falls on alternate weeks, counted from the week of ``since`` (the
     workspace's start), so changing nothing else never moves the fortnight.
     """
-    local_today = now.astimezone(zone).date()
+    today = now.astimezone(zone).date()
+    for slot in _slots(today, range(0, -7 * every - 1, -1), zone, weekdays, at, every, since):
+        if slot.at <= now:
+            return slot if since is None or slot.at >= since else None
+    return None
+
+
+def next_slot(
+    now: datetime,
+    zone: tzinfo,
+    weekdays: tuple[int, ...],
+    at: time,
+    *,
+    every: int = 1,
+    since: datetime | None = None,
+) -> Slot | None:
+    """The first slot after ``now``, counted as ``latest_slot`` counts."""
+    today = now.astimezone(zone).date()
+    for slot in _slots(today, range(7 * every + 1), zone, weekdays, at, every, since):
+        if slot.at > now:
+            return slot
+    return None
+
+
+class SlotFinder(Protocol):
+    """``latest_slot`` or ``next_slot``."""
+
+    def __call__(
+        self,
+        now: datetime,
+        zone: tzinfo,
+        weekdays: tuple[int, ...],
+        at: time,
+        *,
+        every: int = 1,
+        since: datetime | None = None,
+    ) -> Slot | None: ...
+
+
+def _slots(
+    today: date,
+    offsets: range,
+    zone: tzinfo,
+    weekdays: tuple[int, ...],
+    at: time,
+    every: int,
+    since: datetime | None,
+) -> Iterator[Slot]:
     first_week = _monday(since.astimezone(zone).date()) if since else None
-    for back in range(7 * every + 1):
-        day = local_today - timedelta(days=back)
+    for offset in offsets:
+        day = today + timedelta(days=offset)
         if day.weekday() not in weekdays:
             continue
         if every > 1 and first_week and ((_monday(day) - first_week).days // 7) % every:
             continue
-        instant = _instant(day, at, zone)
-        if instant > now:
-            continue
-        if since is not None and instant < since:
-            return None
-        return Slot(instant, f"{day.isoformat()}T{at:%H:%M}")
-    return None
+        yield Slot(_instant(day, at, zone), f"{day.isoformat()}T{at:%H:%M}")
 
 
 def is_quiet(instant: datetime, zone: tzinfo, rhythm: Rhythm) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from telegram import Bot
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -17,7 +18,7 @@ from bot.menus import bot_commands
 from bot.runtime import Runtime
 from bot.sender import flush
 from bot.settings import Settings
-from jobs.rounds import FIRST_RUN_SECONDS, INTERVAL_SECONDS, close_rounds
+from jobs.tick import FIRST_RUN_SECONDS, INTERVAL_SECONDS, tick
 
 
 class MissingTokenError(RuntimeError):
@@ -27,6 +28,16 @@ class MissingTokenError(RuntimeError):
 def production_rate_limiter() -> BaseRateLimiter:  # type: ignore[type-arg]
     """Telegram's flood limits, paced for the bot as a whole and per chat."""
     return AIORateLimiter()
+
+
+async def run_tick(bot: Bot, runtime: Runtime) -> None:
+    """One tick at the clock's time: record what is due, then send it through ``bot``."""
+    services = runtime.services
+
+    async def send() -> None:
+        await flush(bot, services.outbox, runtime.texts)
+
+    await tick(services.sessions, services.rhythm, send, runtime.clock.now())
 
 
 def build_application(
@@ -55,15 +66,11 @@ def build_application(
         await app.bot.set_my_short_description(texts.profile.short_description)
         if scheduled_jobs and app.job_queue is not None:
             app.job_queue.run_repeating(
-                close_rounds_job,
-                interval=INTERVAL_SECONDS,
-                first=FIRST_RUN_SECONDS,
-                name=close_rounds.__name__,
+                tick_job, interval=INTERVAL_SECONDS, first=FIRST_RUN_SECONDS, name=tick.__name__
             )
 
-    async def close_rounds_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-        await close_rounds(runtime.sessions, runtime.clock.now())
-        await flush(context.bot, runtime.services.outbox, runtime.texts)
+    async def tick_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+        await run_tick(context.bot, runtime)
 
     async def post_shutdown(_app: Application) -> None:  # type: ignore[type-arg]
         await runtime.close()

@@ -21,8 +21,11 @@ from alignment.services import (
 from alignment.services.checkins import Action
 from alignment.services.events import (
     AskTopGoal,
+    CheckinPrompt,
     CloseConfirmation,
     DepartmentChoice,
+    Digest,
+    DigestWaiting,
     FirstContact,
     GoalsPage,
     HelpPage,
@@ -32,6 +35,7 @@ from alignment.services.events import (
     LeaveConfirm,
     MemberResults,
     PrivacyTerms,
+    PulseReminder,
     Queued,
     ReportDetails,
     ReportTable,
@@ -59,6 +63,7 @@ from bot.callbacks import (
     Entry,
     LeaveTeam,
     MarkTopGoal,
+    MenuButton,
     NextStep,
     ShowDetails,
     WithdrawInvite,
@@ -146,7 +151,7 @@ class Renderer:
             case LeaveChoice(workspaces=workspaces):
                 rows = [[keyboards.button(name, LeaveTeam(wid))] for wid, name in workspaces]
                 return [Outgoing(texts.team.leave_question, InlineKeyboardMarkup(rows))]
-            case RoundInvitation():
+            case RoundInvitation() | PulseReminder():
                 return [self.invitation(event)]
             case VisionPage(strategy=strategy):
                 return [self._strategy.vision(strategy)]
@@ -160,23 +165,43 @@ class Renderer:
                 return [Outgoing(self._reports.results(event))]
             case TeamReport(open_round=open_round):
                 status = [self._round_status(open_round)] if open_round else []
-                chart = Photo(partial(self._reports.chart, event), self._reports.chart_caption())
-                details = keyboards.single(texts.buttons.details, ShowDetails())
-                return [Outgoing(self._reports.summary(event), details), *status, chart]
+                summary, chart = self._report(self._reports.summary(event), event)
+                return [summary, *status, chart]
+            case Digest(report=report):
+                return list(self._report(self._reports.digest(event), report))
+            case DigestWaiting():
+                return [Outgoing(self._reports.waiting(event))]
+            case CheckinPrompt(business=business, scripts=scripts):
+                words = texts.rhythm
+                topics = words.joiner.join(title for _, title in scripts)
+                rows = [[keyboards.button(title, MenuButton(sid))] for sid, title in scripts]
+                text = words.checkin_prompt.format(business=business, topics=topics)
+                return [Outgoing(text, InlineKeyboardMarkup(rows))]
             case ReportDetails(report=report):
                 return [Outgoing(self._reports.details(report))]
             case ReportTable():
                 csv = self._reports.csv(event)
                 return [Document(csv, CSV_NAME, self._reports.csv_caption(event))]
 
-    def invitation(self, event: RoundInvitation) -> Outgoing:
-        """The message each member gets when a round opens."""
-        text = self._texts.team.round_invitation.format(
+    def invitation(self, event: RoundInvitation | PulseReminder) -> Outgoing:
+        """A round's invitation, or its reminder a day later: both have the Answer button."""
+        template = (
+            self._texts.team.round_invitation
+            if isinstance(event, RoundInvitation)
+            else self._texts.rhythm.pulse_reminder
+        )
+        text = template.format(
             business=event.business, number=event.number, closes=event.closes_on.isoformat()
         )
         return Outgoing(
             text, keyboards.single(self._texts.buttons.answer_now, AnswerPulse(event.number))
         )
+
+    def _report(self, text: str, report: TeamReport) -> tuple[Outgoing, Photo]:
+        """A report's words with the Details button, and its chart."""
+        details = keyboards.single(self._texts.buttons.details, ShowDetails())
+        chart = Photo(partial(self._reports.chart, report), self._reports.chart_caption())
+        return Outgoing(text, details), chart
 
     def _self_check(self, event: SelfCheckSummary) -> str:
         texts = self._texts.self_check

@@ -6,7 +6,13 @@ from alignment.privacy import Hold
 from alignment.reporting import HistoryPoint, ProfilePoint, render_chart
 from alignment.reporting.table import history_csv
 from alignment.scoring import DimensionScore, hundredths, whole
-from alignment.services.events import MemberResults, ReportTable, TeamReport
+from alignment.services.events import (
+    Digest,
+    DigestWaiting,
+    MemberResults,
+    ReportTable,
+    TeamReport,
+)
 from alignment.team.items import COMMENT, ECHO, RECALL
 from alignment.team.report import Snapshot, agreement_band, headline_band
 from bot.texts import UiTexts
@@ -24,7 +30,7 @@ class ReportRenderer:
         self._texts = texts
         self._words = texts.report
 
-    def summary(self, report: TeamReport) -> str:
+    def summary(self, report: TeamReport, limit: int = SUMMARY_LIMIT) -> str:
         """The short /report: the headline in words, what matters most, one action."""
         words = self._words
         latest = report.latest
@@ -40,7 +46,7 @@ class ReportRenderer:
             gap = abs(whole(callout.gap)) if callout.gap is not None else ""
             line = f"• {words.callouts[callout.kind][callout.dimension].format(gap=gap)}"
             tried = _paragraphs(header, said, "\n".join([words.focus_header, *focus, line]), action)
-            if len(tried) > SUMMARY_LIMIT:
+            if len(tried) > limit:
                 break
             focus.append(line)
         if not focus and report.focus is not None:
@@ -50,6 +56,44 @@ class ReportRenderer:
                 focus.append(words.lowest.format(dimension=name, team=whole(level)))
         shown = "\n".join([words.focus_header, *focus]) if focus else ""
         return _paragraphs(header, said, shown, action)
+
+    def digest(self, digest: Digest) -> str:
+        """The short report of the round that just closed, after what changed since the last."""
+        report = digest.report
+        opening = _paragraphs(
+            self._texts.rhythm.digest_intro.format(number=digest.number), self._changes(report)
+        )
+        return _paragraphs(opening, self.summary(report, SUMMARY_LIMIT - len(opening) - 2))
+
+    def waiting(self, event: DigestWaiting) -> str:
+        """Why a closed round shows nothing yet, and when it will."""
+        words = self._texts.rhythm
+        held = event.held if event.held in words.digest_waiting else Hold.FEW_PEOPLE
+        upcoming = event.next_round
+        after = words.next_round.format(date=upcoming.isoformat()) if upcoming else ""
+        return words.digest_waiting[held].format(
+            number=event.number, business=event.business, threshold=event.threshold, next=after
+        )
+
+    def _changes(self, report: TeamReport) -> str:
+        """The headline then and now, and the dimension that moved most."""
+        words = self._texts.rhythm
+        if len(report.history) < 2:
+            return words.digest_first
+        lines = []
+        before, after = report.history[-2].headline, report.latest.headline
+        if before is not None and after is not None:
+            then, now = whole(before), whole(after)
+            lines.append(
+                words.digest_changed.format(before=then, after=now, change=_signed(now - then))
+            )
+        moved = [(whole(s.change), s.dimension) for s in report.latest.scores if s.change]
+        if moved:
+            change, dimension = max(moved, key=lambda m: abs(m[0]))
+            if change:
+                name = self._texts.dimensions[dimension]
+                lines.append(words.digest_mover.format(dimension=name, change=_signed(change)))
+        return "\n".join(lines)
 
     def details(self, report: TeamReport) -> str:
         """The figures behind the summary: one line per dimension, then everything held back."""
@@ -224,6 +268,10 @@ class ReportRenderer:
         if rwg is None or band is None:
             return self._words.no_agreement
         return self._words.agreement[band].format(rwg=f"{hundredths(rwg):.2f}")
+
+
+def _signed(change: int) -> str:
+    return f"{change:+d}" if change else "±0"
 
 
 def _paragraphs(*parts: str) -> str:

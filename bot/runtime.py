@@ -12,6 +12,7 @@ from alignment.services import CheckInService, Clock, StrategyService, journey
 from alignment.services.members import MemberService
 from alignment.services.outbox import OutboxService
 from alignment.services.reports import ReportService
+from alignment.services.rhythm import RhythmService
 from alignment.services.roles import RoleService
 from alignment.services.rounds import RoundService
 from alignment.services.team import TeamService
@@ -48,6 +49,7 @@ class Runtime:
         sessions = create_sessionmaker(self._engine)
         clock = self.clock
         checkins = CheckInService(sessions, self.scripts, self.reviewers, self.filer, clock)
+        reports = ReportService(sessions, self.scripts, clock)
         self._services = _Services(
             sessions=sessions,
             checkins=checkins,
@@ -55,9 +57,12 @@ class Runtime:
             team=TeamService(sessions, clock, self.settings.invite_days),
             rounds=RoundService(sessions, clock, self.settings.round_days),
             members=MemberService(sessions, checkins, clock, self.settings.round_days, self.voters),
-            reports=ReportService(sessions, self.scripts, clock),
+            reports=reports,
             roles=RoleService(sessions),
-            outbox=OutboxService(sessions, clock),
+            outbox=OutboxService(sessions, clock, reports),
+            rhythm=RhythmService(
+                sessions, clock, self.scripts, self.settings.rhythm(), self.settings.round_days
+            ),
         )
 
     async def close(self) -> None:
@@ -125,3 +130,4 @@ class _Services:
     reports: ReportService
     roles: RoleService
     outbox: OutboxService
+    rhythm: RhythmService

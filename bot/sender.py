@@ -35,7 +35,7 @@ async def flush(bot: Bot, outbox: OutboxService, texts: UiTexts) -> None:
         for item in claimed:
             outcome, error = Outcome.SENT, None
             try:
-                for message in renderer.event(item.event):
+                for message in renderer.events(await outbox.events(item)):
                     await deliver(bot, item.recipient, message)
             except Forbidden as refusal:
                 outcome, error = Outcome.FAILED, str(refusal)

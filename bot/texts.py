@@ -378,6 +378,23 @@ class GuideTexts(_Texts):
     answers: GuideAnswers
 
 
+class RhythmTexts(_Texts):
+    """What the tick sends: check-in prompts, reminders and digests."""
+
+    checkin_prompt: Annotated[str, Uses("business", "topics")]
+    joiner: str
+    pulse_reminder: Annotated[str, Uses("business", "closes")]
+    digest_intro: Annotated[str, Uses("number")]
+    digest_changed: Annotated[str, Uses("before", "after", "change")]
+    digest_mover: Annotated[str, Uses("dimension", "change")]
+    digest_first: str
+    digest_waiting: Annotated[
+        dict[str, str],
+        Keyed(frozenset(Hold) - {Hold.COVER}, common=("number", "business", "threshold", "next")),
+    ]
+    next_round: Annotated[str, Uses("date")]
+
+
 class UiTexts(_Texts):
     """All of prompts/ui.yaml."""
 
@@ -396,6 +413,7 @@ class UiTexts(_Texts):
     dimensions: Annotated[dict[str, str], Keyed(frozenset(Dimension))]
     team: TeamTexts
     report: ReportTexts
+    rhythm: RhythmTexts
     self_check: SelfCheckTexts
     errors: ErrorTexts
 

@@ -1,7 +1,6 @@
-"""Every minute: close rounds whose time ran out and fix their pooling blocks.
+"""Close rounds whose time ran out and fix their pooling blocks: the tick's first step.
 
-A stop-gap until the scheduling issue folds this into one general "tick"; the composition root
-(bot/app.py) runs it with python-telegram-bot's JobQueue.
+In every workspace, paused or not: a pause stops messages, not the clock of an open round.
 """
 
 from __future__ import annotations
@@ -11,9 +10,6 @@ from datetime import datetime
 from alignment.services.closing import close_due_rounds
 from storage.database import Sessions
 from storage.repositories import Repositories
-
-INTERVAL_SECONDS = 60
-FIRST_RUN_SECONDS = 5
 
 
 async def close_rounds(sessions: Sessions, now: datetime) -> None:

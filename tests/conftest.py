@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
 from telegram.ext import Application
 
+from bot.app import run_tick
+from bot.runtime import Runtime
 from bot.settings import PROJECT_ROOT, Settings
 from storage.database import Sessions, create_engine, create_sessionmaker
 from storage.repositories import Repositories
@@ -122,6 +125,21 @@ async def bot(settings: Settings, clock: FakeClock) -> AsyncIterator[Application
     """The real Application, polling the fake API."""
     async with running_bot(settings, clock) as app:
         yield app
+
+
+@pytest.fixture
+async def runtime(settings: Settings, clock: FakeClock) -> AsyncIterator[Runtime]:
+    """A second runtime on the bot's database, as `northstar jobs tick` from cron would open."""
+    opened = Runtime(settings, clock)
+    await opened.open()
+    yield opened
+    await opened.close()
+
+
+@pytest.fixture
+def tick(bot: Application, runtime: Runtime) -> Callable[[], Awaitable[None]]:  # type: ignore[type-arg]
+    """Run one tick at the fake clock's time, sending through the bot under test."""
+    return partial(run_tick, bot.bot, runtime)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The composition root schedules the round-closing job; tests call the job function directly."""
+"""The composition root schedules the tick; tests call the tick themselves, at the time they set."""
 
 from __future__ import annotations
 
@@ -8,17 +8,17 @@ import pytest
 from telegram.ext import Application
 
 from bot.settings import Settings
-from jobs.rounds import INTERVAL_SECONDS, close_rounds
+from jobs.tick import INTERVAL_SECONDS, tick
 from tests.support.clock import FakeClock
 from tests.support.harness import running_bot
 
 pytestmark = pytest.mark.both_databases
 
 
-async def test_rounds_are_closed_every_minute(settings: Settings, clock: FakeClock) -> None:
+async def test_the_tick_runs_every_minute(settings: Settings, clock: FakeClock) -> None:
     async with running_bot(settings, clock, scheduled_jobs=True) as app:
         assert app.job_queue is not None
-        jobs = app.job_queue.get_jobs_by_name(close_rounds.__name__)
+        jobs = app.job_queue.get_jobs_by_name(tick.__name__)
         assert len(jobs) == 1
         assert jobs[0].job.trigger.interval == timedelta(seconds=INTERVAL_SECONDS)
 

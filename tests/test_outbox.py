@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from alignment.services.outbox import ROUND_INVITATION, OutboxService, Outcome
+from alignment.services.outbox import ROUND_INVITATION, Outcome
+from bot.runtime import Runtime
 from bot.sender import flush
 from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
@@ -41,7 +42,7 @@ async def statuses(sessions: Sessions) -> dict[int, tuple[str, int]]:
 
 
 async def test_round_invitations_go_out_once_despite_a_block_and_a_hiccup(
-    seeded: Chat, bot_api: FakeBotApi, clock: FakeClock, sessions: Sessions
+    seeded: Chat, bot_api: FakeBotApi, clock: FakeClock, sessions: Sessions, runtime: Runtime
 ) -> None:
     token = invite_token(await seeded.say("/invite"))
     blocked, unlucky, fine = [await join(bot_api, seeded, token, n) for n in (1, 2, 3)]
@@ -61,7 +62,7 @@ async def test_round_invitations_go_out_once_despite_a_block_and_a_hiccup(
     }
 
     # Not before its backoff; then the every-minute job's flush sends what is left, once.
-    outbox = OutboxService(sessions, clock)
+    outbox = runtime.services.outbox
     await flush(seeded.app.bot, outbox, UI)
     assert invitations(bot_api, unlucky) == 0
     clock.advance(minutes=1)
@@ -77,7 +78,7 @@ async def test_round_invitations_go_out_once_despite_a_block_and_a_hiccup(
 
 @pytest.mark.both_databases
 async def test_a_claim_left_by_a_dead_sender_is_never_sent_again(
-    sessions: Sessions, clock: FakeClock
+    sessions: Sessions, clock: FakeClock, runtime: Runtime
 ) -> None:
     async with sessions.begin() as session:
         await Repositories(session).deliveries.record(
@@ -87,7 +88,7 @@ async def test_a_claim_left_by_a_dead_sender_is_never_sent_again(
             {"business": "Rosie's", "number": 1, "closes_on": "2026-12-01"},
             clock.now(),
         )
-    outbox = OutboxService(sessions, clock)
+    outbox = runtime.services.outbox
     first = await outbox.claim(10)
     assert [c.recipient for c in first] == [2001, 2002]
     assert await outbox.claim(10) == []  # claimed: a second sender gets nothing

@@ -199,6 +199,46 @@ class RoundInvitation:
 
 
 @dataclass(frozen=True)
+class PulseReminder:
+    """One reminder to a member who has not answered a round a day after being asked."""
+
+    business: str
+    number: int
+    closes_on: date
+
+
+@dataclass(frozen=True)
+class CheckinPrompt:
+    """The owner's weekly prompt: the check-ins due this week, each with its own Start button."""
+
+    business: str
+    scripts: tuple[tuple[str, str], ...]
+    """(script id, title) of each check-in offered, the most important first."""
+
+
+@dataclass(frozen=True)
+class Digest:
+    """What the owner hears when a round closes and its block is reported."""
+
+    report: TeamReport
+    number: int
+    """The round that just closed."""
+
+
+@dataclass(frozen=True)
+class DigestWaiting:
+    """A round closed, but its answers wait to be pooled: why, and what would change that."""
+
+    business: str
+    number: int
+    held: Hold | None
+    threshold: int
+    members: int
+    next_round: date | None
+    """When the round its answers will be pooled with opens, in the business's calendar."""
+
+
+@dataclass(frozen=True)
 class RoundStatus:
     """The open round as the owner sees it: how many answered, never who."""
 
@@ -437,6 +477,10 @@ Event = (
     | InviteLink
     | DepartmentChoice
     | RoundInvitation
+    | PulseReminder
+    | CheckinPrompt
+    | Digest
+    | DigestWaiting
     | RoundStatus
     | CloseConfirmation
     | LeaveChoice

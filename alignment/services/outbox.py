@@ -12,15 +12,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 
 from alignment.services.clock import Clock
-from alignment.services.events import Event, RoundInvitation
+from alignment.services.events import CheckinPrompt, Event, PulseReminder, RoundInvitation
 from storage.database import Sessions
 from storage.models import PulseRound, Workspace
 from storage.repositories import Repositories
 from storage.repositories.deliveries import FAILED, PENDING, SENT, UNCERTAIN
 
+if TYPE_CHECKING:  # reports imports rounds, which queues invitations here
+    from alignment.services.reports import ReportService
+
 ROUND_INVITATION = "round_invitation"
+PULSE_REMINDER = "pulse_reminder"
+CHECKIN_PROMPT = "checkin_prompt"
+DIGEST = "digest"
 MAX_ATTEMPTS = 5
 """Definite failures (Telegram down, a 5xx) are retried this many times, then recorded failed."""
 LEASE = timedelta(minutes=5)
@@ -45,11 +52,12 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True)
 class Claimed:
-    """One delivery this sender now owns: where it goes and what to render."""
+    """One delivery this sender now owns: where it goes and what it is about."""
 
     id: int
     recipient: int
-    event: Event
+    kind: str
+    payload: dict[str, Any]
     attempts: int
 
 
@@ -60,35 +68,28 @@ async def queue_round_invitation(
     recipients: Sequence[int],
     closes_on: date,
     now: datetime,
+    *,
+    kind: str = ROUND_INVITATION,
+    not_before: datetime | None = None,
 ) -> None:
-    """One invitation per member to a round; the same round never invites anyone twice."""
+    """One invitation (or, with ``kind``, reminder) per member to a round, never two."""
     payload = {
         "business": workspace.name,
         "number": pulse_round.number,
         "closes_on": closes_on.isoformat(),
     }
     await repos.deliveries.record(
-        ROUND_INVITATION, f"round:{pulse_round.id}", recipients, payload, now
+        kind, f"round:{pulse_round.id}", recipients, payload, now, not_before=not_before
     )
-
-
-def _event(kind: str, payload: dict[str, object]) -> Event:
-    """The event a stored delivery renders as; one place knows every kind."""
-    if kind == ROUND_INVITATION:
-        return RoundInvitation(
-            str(payload["business"]),
-            int(str(payload["number"])),
-            date.fromisoformat(str(payload["closes_on"])),
-        )
-    raise ValueError(f"unknown delivery kind {kind!r}")
 
 
 class OutboxService:
     """Claims and outcomes of deliveries; the edge does the sending in between."""
 
-    def __init__(self, sessions: Sessions, clock: Clock) -> None:
+    def __init__(self, sessions: Sessions, clock: Clock, reports: ReportService) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._reports = reports
 
     async def claim(self, limit: int) -> list[Claimed]:
         """Own up to ``limit`` pending deliveries; claims left by a dead sender become uncertain.
@@ -102,9 +103,27 @@ class OutboxService:
                 await repos.deliveries.settle(abandoned.id, UNCERTAIN, now, "claim expired")
             await repos.deliveries.skip_overdue(now - STALE, now)
             claimed = await repos.deliveries.claim(limit, now)
-            return [
-                Claimed(d.id, d.recipient, _event(d.kind, d.payload), d.attempts) for d in claimed
-            ]
+            return [Claimed(d.id, d.recipient, d.kind, d.payload, d.attempts) for d in claimed]
+
+    async def events(self, claimed: Claimed) -> list[Event]:
+        """What a delivery says, read when it is sent; the one place that knows every kind.
+
+        A digest is the report as it stands when it goes out (after quiet hours, say): only
+        closed rounds are ever reported, so waiting cannot change what it shows.
+        """
+        payload, kind = claimed.payload, claimed.kind
+        if kind in (ROUND_INVITATION, PULSE_REMINDER):
+            closes_on = date.fromisoformat(payload["closes_on"])
+            event = RoundInvitation if kind == ROUND_INVITATION else PulseReminder
+            return [event(payload["business"], int(payload["number"]), closes_on)]
+        if kind == CHECKIN_PROMPT:
+            scripts = tuple((str(s), str(t)) for s, t in payload["scripts"])
+            return [CheckinPrompt(payload["business"], scripts)]
+        if kind == DIGEST:
+            after = payload.get("next_round")
+            next_round = date.fromisoformat(after) if after else None
+            return await self._reports.digest(payload["workspace"], payload["round"], next_round)
+        raise ValueError(f"unknown delivery kind {kind!r}")
 
     async def settle(self, claimed: Claimed, outcome: Outcome, error: str | None = None) -> None:
         """Record how a send ended; a retry goes back to pending until the attempts run out."""

@@ -17,6 +17,8 @@ from alignment.scoring import Item
 from alignment.scoring.echo import comparable, mean_similarity, same_language
 from alignment.services.clock import Clock
 from alignment.services.events import (
+    Digest,
+    DigestWaiting,
     Event,
     MemberResults,
     Notice,
@@ -75,50 +77,79 @@ class ReportService:
     async def report(self, person: Person) -> list[Event]:
         """The owner's report, or why there is none yet."""
         async with owner_scope(self._sessions, person) as (repos, workspace):
-            history = await self._history(repos, workspace, with_owner=True)
-            members = await repos.team.member_count(workspace.id)
-            open_round = await self._open_round(repos, workspace)
-            if not history.snapshots:
-                reason = (
-                    "report_team_small"
-                    if members < workspace.anonymity_threshold
-                    else "report_waiting"
-                )
-                params = {"threshold": workspace.anonymity_threshold, "members": members}
-                return [Notice(reason, params), *([open_round] if open_round else [])]
-            latest = history.snapshots[-1]
-            window = history.windows[-1]
-            shown, hidden = await self._departments(
-                repos, workspace, window, latest, history.figures[-1]
+            return await self._report(repos, workspace)
+
+    async def digest(
+        self, workspace_id: int, round_id: int, next_round: date | None
+    ) -> list[Event]:
+        """What the owner hears when a round closes: the report it completed, or why it waits."""
+        async with self._sessions.begin() as session:
+            repos = Repositories(session)
+            workspace = await repos.workspaces.get(workspace_id)
+            pulse_round = await repos.pulses.round(round_id)
+            if workspace is None or pulse_round is None:
+                return []
+            if pulse_round.block is None:
+                members = await repos.team.member_count(workspace.id)
+                return [
+                    DigestWaiting(
+                        workspace.name,
+                        pulse_round.number,
+                        Hold(pulse_round.held) if pulse_round.held else None,
+                        workspace.anonymity_threshold,
+                        members,
+                        next_round,
+                    )
+                ]
+            found = await self._report(repos, workspace)
+            return [
+                Digest(e, pulse_round.number) if isinstance(e, TeamReport) else e for e in found
+            ]
+
+    async def _report(self, repos: Repositories, workspace: Workspace) -> list[Event]:
+        """The owner's report of a workspace, or why there is none yet."""
+        history = await self._history(repos, workspace, with_owner=True)
+        members = await repos.team.member_count(workspace.id)
+        open_round = await self._open_round(repos, workspace)
+        if not history.snapshots:
+            reason = (
+                "report_team_small" if members < workspace.anonymity_threshold else "report_waiting"
             )
-            comments = await self._texts(repos, window, latest, COMMENT)
-            echoes = await self._texts(repos, window, latest, ECHO)
-            visions = await repos.strategy.visions(workspace.id)
-            vision = visions[0][0] if visions else None
-            foreign = sum(not same_language(vision, e) for e in echoes) if vision else 0
-            if len(echoes) - foreign < workspace.anonymity_threshold:
-                # Fewer scored sentences than the threshold: too few for the mean to say much.
-                latest = replace(latest, echo=None)
-            found = callouts(latest.scores)
-            report = TeamReport(
-                business=workspace.name,
-                threshold=workspace.anonymity_threshold,
-                latest=latest,
-                history=tuple(history.snapshots),
-                waiting=history.waiting,
-                held=history.held,
-                answered=latest.respondents,
-                members=members,
-                departments=shown,
-                hidden_departments=hidden,
-                callouts=found,
-                comments=tuple(comments),
-                echoes=tuple(echoes),
-                foreign_echoes=foreign,
-                open_round=open_round,
-                focus=focus(latest.scores, found),
-            )
-            return [report]
+            params = {"threshold": workspace.anonymity_threshold, "members": members}
+            return [Notice(reason, params), *([open_round] if open_round else [])]
+        latest = history.snapshots[-1]
+        window = history.windows[-1]
+        shown, hidden = await self._departments(
+            repos, workspace, window, latest, history.figures[-1]
+        )
+        comments = await self._texts(repos, window, latest, COMMENT)
+        echoes = await self._texts(repos, window, latest, ECHO)
+        visions = await repos.strategy.visions(workspace.id)
+        vision = visions[0][0] if visions else None
+        foreign = sum(not same_language(vision, e) for e in echoes) if vision else 0
+        if len(echoes) - foreign < workspace.anonymity_threshold:
+            # Fewer scored sentences than the threshold: too few for the mean to say much.
+            latest = replace(latest, echo=None)
+        found = callouts(latest.scores)
+        report = TeamReport(
+            business=workspace.name,
+            threshold=workspace.anonymity_threshold,
+            latest=latest,
+            history=tuple(history.snapshots),
+            waiting=history.waiting,
+            held=history.held,
+            answered=latest.respondents,
+            members=members,
+            departments=shown,
+            hidden_departments=hidden,
+            callouts=found,
+            comments=tuple(comments),
+            echoes=tuple(echoes),
+            foreign_echoes=foreign,
+            open_round=open_round,
+            focus=focus(latest.scores, found),
+        )
+        return [report]
 
     async def details(self, person: Person) -> list[Event]:
         """The Details button: the report read again, so it shows the figures as they are now."""

@@ -91,7 +91,8 @@ class RoundService:
                 await close_due_rounds(repos, workspace, now)
             pulse_round = current or await open_new_round(repos, workspace, now, self._days)
             pulse_round.announced_at = now
-            chats = await repos.team.chats_to_prompt(workspace.id, pulse_round.id)
+            today = now.astimezone(tzinfo_for(workspace.timezone)).date()
+            chats = await repos.team.chats_to_prompt(workspace.id, pulse_round.id, today)
             day = closes_on(pulse_round, workspace).date()
             await queue_round_invitation(repos, workspace, pulse_round, chats, day, now)
             return [

@@ -9,8 +9,9 @@ from bot.handlers.base import Handlers
 from bot.handlers.buttons import retire_buttons
 from bot.handlers.replies import Context, person_of
 
-MENU_SCRIPTS = frozenset({"vision", "goals", "goal_progress"})
-"""Check-ins a menu button may start; anything else in callback data is stale."""
+MENU_SCRIPTS = frozenset({"vision", "goals", "goal_progress", "communication", "self_assessment"})
+"""Check-ins a menu or check-in prompt button may start; anything else in callback data is
+stale."""
 
 
 class StrategyHandlers(Handlers):

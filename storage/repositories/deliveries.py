@@ -112,3 +112,15 @@ class DeliveryRepository:
             select(Delivery).where(Delivery.status == SENDING, Delivery.claimed_at < claimed_before)
         )
         return rows.all()
+
+    async def sent_before(self, kind: str, period: str, before: datetime) -> set[int]:
+        """Recipients a message went to before a time, e.g. invitations due a reminder."""
+        rows = await self._session.scalars(
+            select(Delivery.recipient).where(
+                Delivery.kind == kind,
+                Delivery.period == period,
+                Delivery.status == SENT,
+                Delivery.finished_at <= before,
+            )
+        )
+        return set(rows.all())

@@ -38,15 +38,37 @@ class PulseRepository:
         await self._session.flush()
 
     async def add_round(
-        self, workspace_id: int, opened_at: datetime, closes_at: datetime
+        self,
+        workspace_id: int,
+        opened_at: datetime,
+        closes_at: datetime,
+        *,
+        slot: str | None = None,
     ) -> PulseRound:
         """Open a round numbered after the workspace's newest (see ``numbering``)."""
         return await insert_numbered(
             self._session,
             PulseRound,
             workspace_id,
-            {"opened_at": opened_at, "closes_at": closes_at},
+            {"opened_at": opened_at, "closes_at": closes_at, "slot": slot},
         )
+
+    async def round_for_slot(self, workspace_id: int, slot: str) -> PulseRound | None:
+        """The round a scheduled slot opened, if it has."""
+        return await self._session.scalar(
+            select(PulseRound).where(
+                PulseRound.workspace_id == workspace_id, PulseRound.slot == slot
+            )
+        )
+
+    async def closed_since(self, workspace_id: int, since: datetime) -> Sequence[PulseRound]:
+        """Rounds closed at or after a time, oldest first: the ones whose digest may be due."""
+        rows = await self._session.scalars(
+            select(PulseRound)
+            .where(PulseRound.workspace_id == workspace_id, PulseRound.closed_at >= since)
+            .order_by(PulseRound.number)
+        )
+        return rows.all()
 
     async def round(self, round_id: int) -> PulseRound | None:
         """A round by id, locked: a filing and the closing of its round run one after the other.

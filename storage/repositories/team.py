@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
@@ -99,21 +99,32 @@ class TeamRepository:
         )
         return int(count or 0)
 
-    async def chats_to_prompt(self, workspace_id: int, round_id: int) -> Sequence[int]:
-        """Telegram ids of members to invite to a round: not paused, not answered, not answering."""
+    async def chats_to_prompt(
+        self, workspace_id: int, round_id: int, today: date, joined_by: datetime | None = None
+    ) -> Sequence[int]:
+        """Telegram ids of members to ask about a round.
+
+        Not paused, not away ``today`` (the business's date), not unreachable, not answered,
+        not answering, and (with ``joined_by``) on the team by then: later joiners were asked
+        when they joined.
+        """
         answered = select(Participation.respondent_key).where(Participation.round_id == round_id)
         answering = select(CheckIn.user_id).where(
             CheckIn.round_id == round_id, CheckIn.status == ACTIVE
         )
-        rows = await self._session.scalars(
+        query = (
             select(User.telegram_id)
             .join(Membership, Membership.user_id == User.id)
             .where(
                 Membership.workspace_id == workspace_id,
                 Membership.paused.is_(False),
+                or_(Membership.away_until.is_(None), Membership.away_until < today),
+                User.unreachable_at.is_(None),
                 Membership.respondent_key.not_in(answered),
                 Membership.user_id.not_in(answering),
             )
             .order_by(Membership.id)
         )
-        return rows.all()
+        if joined_by is not None:
+            query = query.where(Membership.joined_at <= joined_by)
+        return (await self._session.scalars(query)).all()

@@ -17,6 +17,10 @@ class UserRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
+    async def get(self, user_id: int) -> User | None:
+        """A user by id."""
+        return await self._session.get(User, user_id)
+
     async def by_telegram_id(self, telegram_id: int) -> User | None:
         """The user, or None for someone the bot has never met."""
         return await self._session.scalar(select(User).where(User.telegram_id == telegram_id))

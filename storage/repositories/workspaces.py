@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -51,3 +53,10 @@ class WorkspaceRepository:
             .where(Workspace.id == workspace_id)
             .execution_options(populate_existing=True)
         )
+
+    async def scheduled(self) -> Sequence[int]:
+        """Ids of workspaces the tick looks at: every one the owner has not paused."""
+        rows = await self._session.scalars(
+            select(Workspace.id).where(Workspace.paused.is_(False)).order_by(Workspace.id)
+        )
+        return rows.all()
