@@ -1,17 +1,21 @@
-"""The `northstar` command: run the bot, apply migrations, check the prompt files."""
+"""The `northstar` command: run the bot, apply migrations, check the prompt files, tick."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from pydantic import ValidationError
 from telegram.error import NetworkError
+from telegram.ext import ExtBot
 
 from alignment.services import SystemClock
-from bot.app import build_application, production_rate_limiter
+from alignment.services.clock import StoppedClock
+from bot.app import build_application, production_rate_limiter, run_tick
 from bot.handlers import ALLOWED_UPDATES
 from bot.logs import configure_logging
 from bot.runtime import Runtime
@@ -47,6 +51,14 @@ def main(
     commands.add_parser("run", help="apply migrations and start the bot (long polling)")
     commands.add_parser("migrate", help="apply database migrations and exit")
     commands.add_parser("check", help="validate settings and every prompt file, then exit")
+    jobs = commands.add_parser("jobs", help="scheduled work, for cron instead of the running bot")
+    job = jobs.add_subparsers(dest="job", required=True)
+    tick = job.add_parser("tick", help="send what is due now (or --at a time), then exit")
+    tick.add_argument(
+        "--at",
+        type=_instant,
+        help="act as if it were this time, e.g. 2026-12-07T09:00+01:00 (for tests and replays)",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -63,6 +75,8 @@ def main(
         elif args.command == "check":
             Runtime(settings, SystemClock())
             print("Settings and prompt files are valid.")
+        elif args.command == "jobs":
+            return _tick(settings, args.at)
         else:
             return _run(settings)
     except ValueError as exc:  # a PromptFileError reads "<file>: <location>: <problem>"
@@ -84,6 +98,48 @@ def _run(settings: Settings) -> int:
         print(UNREACHABLE.format(url=settings.telegram_api_base_url, error=exc), file=sys.stderr)
         return 1
     return 0
+
+
+def _tick(settings: Settings, at: datetime | None) -> int:
+    """One tick with the bot's settings, as cron would run it every minute."""
+    token = settings.telegram_bot_token
+    if token is None:
+        print(BOTFATHER_HELP, file=sys.stderr)
+        return 2
+    runtime = Runtime(settings, StoppedClock(at) if at else SystemClock())
+    base = settings.telegram_api_base_url
+    bot = ExtBot(
+        token.get_secret_value(),
+        base_url=f"{base}/bot",
+        base_file_url=f"{base}/file/bot",
+        rate_limiter=production_rate_limiter(),
+    )
+
+    async def once() -> None:
+        await runtime.open()
+        try:
+            async with bot:
+                await run_tick(bot, runtime)
+        finally:
+            await runtime.close()
+
+    try:
+        asyncio.run(once())
+    except NetworkError as exc:
+        print(UNREACHABLE.format(url=base, error=exc), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _instant(text: str) -> datetime:
+    """An ISO 8601 time with its offset: without one, the moment would be ambiguous."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from None
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"give a UTC offset, e.g. {text}+00:00")
+    return moment
 
 
 def _migrate(settings: Settings) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -20,3 +21,14 @@ class SystemClock:
     def now(self) -> datetime:
         """The current UTC time."""
         return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class StoppedClock:
+    """A clock stopped at one instant: `northstar jobs tick --at` acts as if it were then."""
+
+    at: datetime
+
+    def now(self) -> datetime:
+        """Always the same instant."""
+        return self.at
