@@ -78,8 +78,8 @@ def test_every_rule_holds_over_many_rounds(
         history.append(ids)
         chosen.append(ids)
     for start_at in range(len(chosen) - MEASURE_EVERY + 1):
-        window = chosen[start_at : start_at + MEASURE_EVERY]
-        assert dimensions([i for ids in window for i in ids]) == set(Dimension)
+        measured = [i for ids in chosen[start_at : start_at + MEASURE_EVERY] for i in ids]
+        assert dimensions(measured) == set(Dimension)
     for start_at in range(len(chosen) - ECHO_EVERY + 1):
-        window = {i for ids in chosen[start_at : start_at + ECHO_EVERY] for i in ids}
-        assert {ECHO, RECALL} <= window
+        asked = {i for ids in chosen[start_at : start_at + ECHO_EVERY] for i in ids}
+        assert {ECHO, RECALL} <= asked
