@@ -13,6 +13,7 @@ from alignment.services.members import MemberService
 from alignment.services.outbox import OutboxService
 from alignment.services.reports import ReportService
 from alignment.services.roles import RoleService
+from alignment.services.rotation import Rotation
 from alignment.services.rounds import RoundService
 from alignment.services.team import TeamService
 from alignment.services.voters import Voters
@@ -53,7 +54,12 @@ class Runtime:
             checkins=checkins,
             strategy=StrategyService(sessions),
             team=TeamService(sessions, clock, self.settings.invite_days),
-            rounds=RoundService(sessions, clock, self.settings.round_days),
+            rounds=RoundService(
+                sessions,
+                clock,
+                self.settings.round_days,
+                Rotation(self.scripts["pulse"], self.settings.rhythm().pulse_items),
+            ),
             members=MemberService(sessions, checkins, clock, self.settings.round_days, self.voters),
             reports=ReportService(sessions, self.scripts, clock),
             roles=RoleService(sessions),
