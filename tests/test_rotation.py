@@ -1,15 +1,23 @@
-"""Short pulse rounds: which statements each asks (alignment/team/rotation.py)."""
+"""Short pulse rounds: which statements each asks (alignment/team/rotation.py), and which
+earlier figure a report carries for a dimension a block did not ask (``carry_forward``)."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alignment.dimensions import Dimension
+from alignment.privacy import Hold
+from alignment.reporting.table import history_csv
+from alignment.scoring import DimensionScore, headline
 from alignment.team.items import COMMENT, ECHO, RECALL
+from alignment.team.report import Measured, Snapshot, carry_forward
 from alignment.team.rotation import ECHO_EVERY, MEASURE_EVERY, choose
 from tests.support.team import PULSE_ITEMS, SCRIPTS
 
@@ -83,3 +91,47 @@ def test_every_rule_holds_over_many_rounds(
     for start_at in range(len(chosen) - ECHO_EVERY + 1):
         asked = {i for ids in chosen[start_at : start_at + ECHO_EVERY] for i in ids}
         assert {ECHO, RECALL} <= asked
+
+
+def block(number: int, levels: dict[Dimension, float | None], held: Sequence[str] = ()) -> Snapshot:
+    """A reported block with these team levels (None: no figure)."""
+    scores = tuple(
+        DimensionScore(d, levels.get(d), rwg=None, ad=None, n=3 if levels.get(d) else 0)
+        for d in Dimension
+    )
+    return Snapshot(
+        number=number,
+        pooled=(number,),
+        respondents=3,
+        closed_on=date(2026, 11, number),
+        scores=scores,
+        headline=None,
+        recall=None,
+        echo=None,
+        held=tuple((name, Hold.FEW_PEOPLE) for name in held),
+    )
+
+
+def test_a_report_carries_each_unasked_dimension_from_the_block_that_measured_it() -> None:
+    vision, goals, money = (
+        Dimension.VISION_CLARITY,
+        Dimension.GOAL_ALIGNMENT,
+        Dimension.FINANCIAL_ALIGNMENT,
+    )
+    first = carry_forward(block(1, {vision: 50.0, goals: 60.0, money: 70.0}), None)
+    second = carry_forward(block(2, {vision: 80.0}, held=[goals.value]), first)
+    third = carry_forward(block(3, {Dimension.ADAPTABILITY: 90.0}), second)
+    levels = {s.dimension: s.team for s in third.scores}
+    assert levels[vision] == 80.0
+    assert levels[goals] is None  # held back where last measured: never an older figure
+    assert levels[money] == 70.0
+    assert third.measured(money) == Measured(money, 1, date(2026, 11, 1))
+    assert third.measured(vision) == Measured(vision, 2, date(2026, 11, 2))
+    assert third.measured(Dimension.ADAPTABILITY) is None
+    assert third.headline is not None
+    assert round(third.headline, 6) == round(headline(third.scores) or 0, 6)
+    rows = {
+        row["dimension"]: row["as_of_round"]
+        for row in csv.DictReader(io.StringIO(history_csv([third]).decode()))
+    }
+    assert (rows[money.value], rows[vision.value], rows["adaptability"]) == ("1", "2", "3")
