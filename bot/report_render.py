@@ -172,11 +172,10 @@ class ReportRenderer:
             if score.team is None:
                 lines.append(self._missing(name, score.dimension, latest, results.threshold))
             else:
-                lines.append(
-                    words.member_line.format(
-                        dimension=name, team=whole(score.team), agreement=self._agreement(score.rwg)
-                    )
+                line = words.member_line.format(
+                    dimension=name, team=whole(score.team), agreement=self._agreement(score.rwg)
                 )
+                lines.append(line + self._age(score, latest))
         if latest.recall is not None:
             lines.append(words.recall.format(recall=whole(latest.recall)))
         return "\n".join(lines)
@@ -206,7 +205,7 @@ class ReportRenderer:
         if score.team is None:
             return self._missing(name, score.dimension, latest, threshold)
         missing = words.missing
-        return words.line.format(
+        line = words.line.format(
             dimension=name,
             team=whole(score.team),
             agreement=self._agreement(score.rwg),
@@ -214,6 +213,16 @@ class ReportRenderer:
             gap=f"{whole(score.gap):+d}" if score.gap is not None else missing,
             n=score.n,
             change=self._change(score.change),
+        )
+        return line + self._age(score, latest)
+
+    def _age(self, score: DimensionScore, latest: Snapshot) -> str:
+        """Which earlier round a figure comes from, when the reported block did not ask it."""
+        measured = latest.measured(score.dimension)
+        if measured is None:
+            return ""
+        return self._words.measured.format(
+            round=measured.number, closed=measured.closed_on.isoformat()
         )
 
     def _change(self, change: float | None) -> str:

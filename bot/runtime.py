@@ -14,6 +14,7 @@ from alignment.services.outbox import OutboxService
 from alignment.services.reports import ReportService
 from alignment.services.rhythm import RhythmService
 from alignment.services.roles import RoleService
+from alignment.services.rotation import Rotation
 from alignment.services.rounds import RoundService
 from alignment.services.team import TeamService
 from alignment.services.voters import Voters
@@ -50,18 +51,24 @@ class Runtime:
         clock = self.clock
         checkins = CheckInService(sessions, self.scripts, self.reviewers, self.filer, clock)
         reports = ReportService(sessions, self.scripts, clock)
+        rotation = Rotation(self.scripts["pulse"], self.settings.rhythm().pulse_items)
         self._services = _Services(
             sessions=sessions,
             checkins=checkins,
             strategy=StrategyService(sessions),
             team=TeamService(sessions, clock, self.settings.invite_days),
-            rounds=RoundService(sessions, clock, self.settings.round_days),
+            rounds=RoundService(sessions, clock, self.settings.round_days, rotation),
             members=MemberService(sessions, checkins, clock, self.settings.round_days, self.voters),
             reports=reports,
             roles=RoleService(sessions),
             outbox=OutboxService(sessions, clock, reports),
             rhythm=RhythmService(
-                sessions, clock, self.scripts, self.settings.rhythm(), self.settings.round_days
+                sessions,
+                clock,
+                self.scripts,
+                rotation,
+                self.settings.rhythm(),
+                self.settings.round_days,
             ),
         )
 

@@ -270,6 +270,8 @@ class ReportTexts(_Texts):
     line: Annotated[str, Uses("dimension", "team", "agreement", "owner", "gap", "n", "change")]
     member_line: Annotated[str, Uses("dimension", "team", "agreement")]
     no_data: Annotated[str, Uses("dimension")]
+    measured: Annotated[str, Uses("round", "closed")]
+    """Said after a figure a short round did not ask, carried from the block that measured it."""
     missing: str
     up: Annotated[str, Uses("change")]
     down: Annotated[str, Uses("change")]

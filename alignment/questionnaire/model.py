@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from enum import StrEnum
 from typing import Annotated, Literal, Self
 
@@ -172,7 +173,8 @@ class Script(_Strict):
     title: str
     intro: str
     brief_intro: str | None = None
-    """The introduction of the short first run, when some questions are marked brief."""
+    """The introduction of a shorter run: the first run when some questions are marked brief,
+    or a pulse round that asks only some questions (``only``)."""
     outro: str
     questions: tuple[Question, ...] = Field(min_length=1)
     repeat: Repeat | None = None
@@ -194,6 +196,13 @@ class Script(_Strict):
     def brief(self) -> Script:
         """A copy with only the brief questions, for a first run that must stay short."""
         questions = tuple(q for q in self.questions if q.brief)
+        return self.model_copy(
+            update={"questions": questions, "intro": self.brief_intro or self.intro}
+        )
+
+    def only(self, ids: Collection[str]) -> Script:
+        """A copy asking only the questions with these ids, in the script's order."""
+        questions = tuple(q for q in self.questions if q.id in ids)
         return self.model_copy(
             update={"questions": questions, "intro": self.brief_intro or self.intro}
         )

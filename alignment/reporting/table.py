@@ -25,7 +25,10 @@ COLUMNS = (
     "gap",
     "n",
     "change",
+    "as_of_round",
 )
+"""``as_of_round`` is the block that measured the row's figures: the row's own round, or an
+earlier one for a dimension a short round did not ask."""
 
 
 def history_csv(history: Sequence[Snapshot]) -> bytes:
@@ -35,6 +38,7 @@ def history_csv(history: Sequence[Snapshot]) -> bytes:
     writer.writerow(COLUMNS)
     for snap in history:
         for score in snap.scores:
+            measured = snap.measured(score.dimension)
             writer.writerow(
                 [
                     snap.number,
@@ -52,6 +56,7 @@ def history_csv(history: Sequence[Snapshot]) -> bytes:
                     _cell(score.gap),
                     score.n,
                     _cell(score.change),
+                    measured.number if measured else snap.number,
                 ]
             )
     return buffer.getvalue().encode("utf-8")

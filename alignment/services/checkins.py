@@ -266,8 +266,7 @@ class CheckInService:
         today = now.astimezone(tzinfo_for(workspace.timezone)).date() if workspace else now.date()
         turn = _Turn(repos, user, workspace, strategy, checkin, None, today)
         if checkin is not None:
-            brief = await self._first_run(repos, user.id, checkin.script_id)
-            turn.plan = self._plan(checkin, strategy, brief=brief)
+            turn.plan = await self._plan(repos, user.id, checkin, strategy)
         return turn
 
     async def _first_run(self, repos: Repositories, user_id: int, script_id: str) -> bool:
@@ -276,12 +275,17 @@ class CheckInService:
             return False
         return script_id not in await repos.checkins.last_completed(user_id)
 
-    def _plan(self, checkin: CheckIn, strategy: StrategyVersion | None, *, brief: bool) -> Plan:
+    async def _plan(
+        self, repos: Repositories, user_id: int, checkin: CheckIn, strategy: StrategyVersion | None
+    ) -> Plan:
+        """What the check-in walks: a round's own questions, or the script (brief on a first run)."""
         goals = strategy.goals if strategy else []
         items = [RepeatItem(str(g.id), g.title) for g in goals]
         if checkin.round_id is not None:
-            return Plan(self._filer.script_for(strategy, checkin.id), items)
+            asked = await repos.pulses.items_of(checkin.round_id)
+            return Plan(self._filer.script_for(strategy, checkin.id, asked), items)
         script = self._scripts[checkin.script_id]
+        brief = await self._first_run(repos, user_id, checkin.script_id)
         return Plan(script.brief() if brief else script, items)
 
     async def _nothing_open(self, turn: _Turn) -> Notice:
@@ -307,11 +311,7 @@ class CheckInService:
                 updated_at=now,
             )
         )
-        turn.plan = self._plan(
-            turn.checkin,
-            turn.strategy,
-            brief=await self._first_run(turn.repos, turn.user.id, script_id),
-        )
+        turn.plan = await self._plan(turn.repos, turn.user.id, turn.checkin, turn.strategy)
         intro = turn.plan.script.intro
         return [Started(script.title, intro), *await self._advance(turn, bump=False)]
 

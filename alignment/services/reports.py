@@ -36,6 +36,7 @@ from alignment.team.report import (
     DepartmentResult,
     Snapshot,
     callouts,
+    carry_forward,
     focus,
     owner_answers,
     snapshot,
@@ -180,7 +181,11 @@ class ReportService:
     async def _history(
         self, repos: Repositories, workspace: Workspace, *, with_owner: bool
     ) -> _History:
-        """One snapshot per stored block, oldest first; counts and sums come from the database."""
+        """One snapshot per stored block, oldest first; counts and sums come from the database.
+
+        Each dimension a block did not measure shows its latest earlier figure, and changes
+        compare a dimension with its own previous measurement (``carry_forward``).
+        """
         closed = await repos.pulses.reported_rounds(workspace.id)
         blocks: dict[int, list[PulseRound]] = defaultdict(list)
         for pulse_round in closed:
@@ -200,21 +205,21 @@ class ReportService:
         for last in sorted(blocks):
             newest = blocks[last][-1]
             block_figures = figures.get(last, {})
-            history.snapshots.append(
-                snapshot(
-                    last,
-                    [r.number for r in blocks[last]],
-                    newest.block_respondents or 0,
-                    _closed_on(newest, workspace),
-                    items=self._items,
-                    tallies=tallies.get(last, []),
-                    figures=block_figures.get(None, {}),
-                    owner=owner,
-                    previous=history.snapshots[-1] if history.snapshots else None,
-                    echo=echoes.get(last),
-                    newcomers=newest.block_newcomers or 0,
-                )
+            before = history.snapshots[-1] if history.snapshots else None
+            block = snapshot(
+                last,
+                [r.number for r in blocks[last]],
+                newest.block_respondents or 0,
+                _closed_on(newest, workspace),
+                items=self._items,
+                tallies=tallies.get(last, []),
+                figures=block_figures.get(None, {}),
+                owner=owner,
+                previous=before,
+                echo=echoes.get(last),
+                newcomers=newest.block_newcomers or 0,
             )
+            history.snapshots.append(carry_forward(block, before))
             history.windows.append(tuple(r.id for r in blocks[last]))
             history.figures.append(block_figures)
         return history

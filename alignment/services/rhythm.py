@@ -34,8 +34,8 @@ from alignment.services.outbox import (
     ROUND_INVITATION,
     queue_round_invitation,
 )
-from alignment.services.rotation import next_items
-from alignment.services.rounds import closes_on
+from alignment.services.rotation import Rotation
+from alignment.services.rounds import closes_on, open_new_round
 from alignment.timezones import tzinfo_for
 from storage.database import Sessions
 from storage.models import PulseRound, StrategyVersion, User, Workspace
@@ -78,12 +78,14 @@ class RhythmService:
         sessions: Sessions,
         clock: Clock,
         scripts: ScriptCatalog,
+        rotation: Rotation,
         default: Rhythm,
         round_days: int,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._scripts = scripts
+        self._rotation = rotation
         self._default = default
         self._round_days = round_days
 
@@ -183,13 +185,10 @@ class _Due:
         if current is not None and current.announced_at is not None:
             return  # the owner opened one by hand: this slot waits until it has closed
         if current is None:
-            current = await repos.pulses.add_round(
-                self.workspace.id,
-                now,
-                now + timedelta(days=self.service._round_days),
-                slot=slot.key,
+            service = self.service
+            current = await open_new_round(
+                repos, self.workspace, now, service._round_days, service._rotation, slot.key
             )
-            current.items = await next_items(repos, self.workspace.id, rhythm.pulse_items)
         else:
             current.slot = slot.key  # a newcomer's baseline round: announce it to everyone
         current.announced_at = now

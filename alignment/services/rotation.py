@@ -1,10 +1,36 @@
-"""Which questions a scheduled round asks."""
+"""Which questions the next pulse round of a workspace asks: the rotation, fed from the database.
+
+The choice itself is pure (``alignment.team.rotation``); this reads what earlier rounds asked.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from alignment.questionnaire import Script
+from alignment.team.rotation import choose
+from storage.models import Workspace
 from storage.repositories import Repositories
 
 
-async def next_items(repos: Repositories, workspace_id: int, count: int) -> list[str] | None:
-    """The round's question ids; None asks the whole pulse."""
-    return None
+async def next_items(
+    repos: Repositories, workspace_id: int, count: int, pulse: Script
+) -> list[str]:
+    """The question ids of the workspace's next round, from every earlier round in number order.
+
+    ``count`` is the number of statements (the workspace's pulse_items, or the default).
+    """
+    return list(choose(pulse, await repos.pulses.item_history(workspace_id), count))
+
+
+@dataclass(frozen=True)
+class Rotation:
+    """The pulse and the instance's default number of statements per round."""
+
+    pulse: Script
+    default_count: int
+
+    async def next_items(self, repos: Repositories, workspace: Workspace) -> list[str]:
+        """The next round's questions, with the workspace's own count when it has one."""
+        count = workspace.pulse_items or self.default_count
+        return await next_items(repos, workspace.id, count, self.pulse)

@@ -15,6 +15,7 @@ from alignment.services.events import (
     RoundStatus,
 )
 from alignment.services.outbox import queue_round_invitation
+from alignment.services.rotation import Rotation
 from alignment.services.team import owner_scope
 from alignment.timezones import tzinfo_for
 from storage.database import Sessions
@@ -25,9 +26,19 @@ ROUND_DAYS = 3
 
 
 async def open_new_round(
-    repos: Repositories, workspace: Workspace, now: datetime, days: int
+    repos: Repositories,
+    workspace: Workspace,
+    now: datetime,
+    days: int,
+    rotation: Rotation | None = None,
+    slot: str | None = None,
 ) -> PulseRound:
     """Number and open the next round, or return the one a concurrent update just opened.
+
+    With a ``rotation`` the round asks a short rotated set of questions, chosen only once the
+    workspace is locked so two rounds never choose from the same history; without one (a
+    newcomer's join) it asks the full pulse, the baseline. ``slot`` is the scheduled time that
+    opened it, when the tick did.
 
     Callers have seen no open round, but so may another update at the same moment: the
     workspace lock makes the second wait for the first and then find its round, so a workspace
@@ -37,7 +48,9 @@ async def open_new_round(
     current = await repos.pulses.open_round(workspace.id, now)
     if current is not None:
         return current
-    return await repos.pulses.add_round(workspace.id, now, now + timedelta(days=days))
+    items = await rotation.next_items(repos, workspace) if rotation else None
+    closes_at = now + timedelta(days=days)
+    return await repos.pulses.add_round(workspace.id, now, closes_at, slot=slot, items=items)
 
 
 def closes_on(pulse_round: PulseRound, workspace: Workspace) -> datetime:
@@ -61,10 +74,18 @@ async def round_status(
 class RoundService:
     """Owner-only: the callback data of a Close button is re-checked against the owner."""
 
-    def __init__(self, sessions: Sessions, clock: Clock, days: int = ROUND_DAYS) -> None:
+    def __init__(
+        self,
+        sessions: Sessions,
+        clock: Clock,
+        days: int = ROUND_DAYS,
+        rotation: Rotation | None = None,
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._days = days
+        self._rotation = rotation
+        """None opens full rounds (every statement); the bot passes the workspace's rotation."""
 
     async def status(self, person: Person) -> list[Event]:
         """/round: the open round and its turnout, or how to open one."""
@@ -75,7 +96,7 @@ class RoundService:
             return [await round_status(repos, workspace, pulse_round)]
 
     async def open(self, person: Person) -> list[Event]:
-        """/round open: start a round and invite the team.
+        """/round open: start a round, short and rotated with a rotation, and invite the team.
 
         A round a newcomer's join opened has not been announced yet: it is announced now, to
         everyone who has not paused or answered it, instead of opening a second one.
@@ -89,7 +110,9 @@ class RoundService:
                 return [Notice("team_empty")]
             if current is None:
                 await close_due_rounds(repos, workspace, now)
-            pulse_round = current or await open_new_round(repos, workspace, now, self._days)
+            pulse_round = current or await open_new_round(
+                repos, workspace, now, self._days, self._rotation
+            )
             pulse_round.announced_at = now
             today = now.astimezone(tzinfo_for(workspace.timezone)).date()
             chats = await repos.team.chats_to_prompt(workspace.id, pulse_round.id, today)

@@ -47,18 +47,24 @@ class PulseFiler:
             + [(RECALL, WRONG), (RECALL, CORRECT), (RECALL, OTHER_GOAL)]
         )
 
-    def script_for(self, strategy: StrategyVersion | None, seed: int) -> Script:
+    def script_for(
+        self, strategy: StrategyVersion | None, seed: int, items: Sequence[str] | None = None
+    ) -> Script:
         """The pulse with this member's shuffled recall choices filled in.
 
-        Every press needs it, so it is built once per seed and set of goals and then reused:
-        the look-alike filter compares each goal with every distractor, which costs more than
-        the rest of a press's domain work together.
+        ``items`` are the questions the round asks (None: all). Every press needs it, so it is
+        built once per seed, set of goals and items and then reused: the look-alike filter
+        compares each goal with every distractor, which costs more than the rest of a press's
+        domain work together.
         """
         goals = tuple((g.id, g.title) for g in strategy.goals) if strategy else ()
-        return self._scripts(seed, goals)
+        return self._scripts(seed, goals, tuple(items) if items is not None else None)
 
-    def _with_recall(self, seed: int, goals: tuple[tuple[int, str], ...]) -> Script:
-        return self._pulse.with_options(SOURCE, recall_options(goals, self._bank, seed))
+    def _with_recall(
+        self, seed: int, goals: tuple[tuple[int, str], ...], items: tuple[str, ...] | None
+    ) -> Script:
+        pulse = self._pulse if items is None else self._pulse.only(items)
+        return pulse.with_options(SOURCE, recall_options(goals, self._bank, seed))
 
     async def file(
         self,

@@ -67,6 +67,21 @@ class Snapshot:
     recall_any: float | None = None
     """Percent of recall answers naming any real goal; None for blocks filed before it was
     counted apart."""
+    carried: tuple[Measured, ...] = ()
+    """Dimensions this block did not measure whose figures come from an earlier block."""
+
+    def measured(self, dimension: Dimension) -> Measured | None:
+        """The earlier block a dimension's figure comes from; None when from this one."""
+        return next((m for m in self.carried if m.dimension is dimension), None)
+
+
+@dataclass(frozen=True)
+class Measured:
+    """The block a carried-forward figure was shown in: its newest round and closing day."""
+
+    dimension: Dimension
+    number: int
+    closed_on: date
 
 
 @dataclass(frozen=True)
@@ -157,6 +172,34 @@ def snapshot(
         texts=frozenset(kind for kind in (ECHO, COMMENT) if kind in shown),
         recall_any=_any_goal(tallies) if RECALL in shown else None,
     )
+
+
+def carry_forward(block: Snapshot, before: Snapshot | None) -> Snapshot:
+    """A block's figures with each dimension it did not measure taken from ``before``.
+
+    ``before`` is the report as of the previous block, itself carried forward, so every
+    dimension shows its latest measurement. A carried figure is the very score its own block
+    showed (the owner's level is the same newest self-check), never a new combination of
+    answers; a dimension the block measured but held back stays held back. The headline is
+    then computed over these figures.
+    """
+    if before is None:
+        return block
+    held = {name for name, _ in block.held}
+    earlier = {s.dimension: s for s in before.scores if s.team is not None}
+    scores: list[DimensionScore] = []
+    carried: list[Measured] = []
+    for score in block.scores:
+        old = earlier.get(score.dimension)
+        if score.team is not None or score.dimension.value in held or old is None:
+            scores.append(score)
+            continue
+        scores.append(old)
+        carried.append(
+            before.measured(score.dimension)
+            or Measured(score.dimension, before.number, before.closed_on)
+        )
+    return replace(block, scores=tuple(scores), headline=headline(scores), carried=tuple(carried))
 
 
 def _held(

@@ -44,14 +44,30 @@ class PulseRepository:
         closes_at: datetime,
         *,
         slot: str | None = None,
+        items: Sequence[str] | None = None,
     ) -> PulseRound:
-        """Open a round numbered after the workspace's newest (see ``numbering``)."""
-        return await insert_numbered(
-            self._session,
-            PulseRound,
-            workspace_id,
-            {"opened_at": opened_at, "closes_at": closes_at, "slot": slot},
+        """Open a round numbered after the workspace's newest (see ``numbering``).
+
+        ``items`` are the question ids it asks; None (left out, so SQL NULL rather than JSON
+        null) asks the full pulse. ``slot`` is the scheduled time that opened it.
+        """
+        values: dict[str, object] = {"opened_at": opened_at, "closes_at": closes_at, "slot": slot}
+        if items is not None:
+            values["items"] = list(items)
+        return await insert_numbered(self._session, PulseRound, workspace_id, values)
+
+    async def items_of(self, round_id: int) -> list[str] | None:
+        """The question ids a round asks; None for the full pulse."""
+        return await self._session.scalar(select(PulseRound.items).where(PulseRound.id == round_id))
+
+    async def item_history(self, workspace_id: int) -> list[list[str] | None]:
+        """What every round of the workspace asked, in number order (None: the full pulse)."""
+        rows = await self._session.scalars(
+            select(PulseRound.items)
+            .where(PulseRound.workspace_id == workspace_id)
+            .order_by(PulseRound.number)
         )
+        return list(rows.all())
 
     async def round_for_slot(self, workspace_id: int, slot: str) -> PulseRound | None:
         """The round a scheduled slot opened, if it has."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from alignment.questionnaire import Script, load_scripts
+from alignment.questionnaire import Question, Script, load_scripts
 from bot.settings import PROJECT_ROOT
 from tests.fakes.bot_api import FakeBotApi, FakeUser
 from tests.support.harness import JSON, Chat, texts
@@ -55,15 +55,32 @@ async def answer_pulse(
     comment: str | None = None,
     top_goal: str = TOP_GOAL,
 ) -> list[JSON]:
-    """Answer every pulse item (None skips; unlisted items get 4, or 2 when reverse-worded)."""
-    for item in PULSE_ITEMS:
-        value = likert.get(item.id, 2 if item.reverse else 4)
-        await chat.tap(SKIP if value is None else str(value))
-    await (chat.say(echo) if echo else chat.tap(SKIP))
-    choices = [b for b in chat.buttons() if b not in (SKIP, "◀ Back")]
-    assert top_goal in choices
-    await chat.tap(top_goal if recall_goal else next(c for c in choices if c != top_goal))
-    return await (chat.say(comment) if comment else chat.tap(SKIP))
+    """Answer every question the round asks, a full or a short one (None skips; unlisted
+    statements get 4, or 2 when reverse-worded)."""
+    for _ in SCRIPTS["pulse"].questions:
+        question = asked(chat)
+        if question.id == "recall":
+            choices = [b for b in chat.buttons() if b not in (SKIP, "◀ Back")]
+            assert top_goal in choices
+            pick = top_goal if recall_goal else next(c for c in choices if c != top_goal)
+            replies = await chat.tap(pick)
+        elif question.dimension is None:
+            text = echo if question.id == "echo" else comment
+            replies = await (chat.say(text) if text else chat.tap(SKIP))
+        else:
+            value = likert.get(question.id, 2 if question.reverse else 4)
+            replies = await chat.tap(SKIP if value is None else str(value))
+        if question.id == "comment":
+            return replies
+    raise AssertionError("the pulse asked more questions than it has")
+
+
+def asked(chat: Chat) -> Question:
+    """The pulse question the chat's newest message with buttons asks."""
+    shown = chat.latest_with_buttons().get("text", "")
+    found = [q for q in SCRIPTS["pulse"].questions if q.text in shown]
+    assert len(found) == 1, shown
+    return found[0]
 
 
 async def start_team(owner: Chat, *departments: str) -> str:
