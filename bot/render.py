@@ -21,6 +21,7 @@ from alignment.services import (
 from alignment.services.checkins import Action
 from alignment.services.events import (
     AskTopGoal,
+    AwayChoice,
     CloseConfirmation,
     DepartmentChoice,
     FirstContact,
@@ -40,6 +41,7 @@ from alignment.services.events import (
     RoundInvitation,
     RoundStatus,
     SelfCheckSummary,
+    SettingsPage,
     SuggestInvite,
     TeamReport,
     TeamView,
@@ -57,22 +59,23 @@ from bot.callbacks import (
     CloseRound,
     ConfirmLeave,
     Entry,
+    GoAway,
     LeaveTeam,
     MarkTopGoal,
     NextStep,
     ShowDetails,
     WithdrawInvite,
 )
+from bot.keyboards import TICK
 from bot.outgoing import Document, Outgoing, Photo, Reply
 from bot.report_render import ReportRenderer
+from bot.settings_render import SettingsRenderer
 from bot.strategy_render import StrategyRenderer
 from bot.team_render import TeamRenderer
 from bot.texts import UiTexts
 
 ROW_OF = {QuestionType.LIKERT5: 5, QuestionType.NUMBER: 5, QuestionType.TIMEZONE: 2}
 SHORT_LABEL = 14
-TICK = "✓ "
-"""Marks a ticked option of a multi-select on its button."""
 CSV_NAME = "northstar-rounds.csv"
 
 
@@ -86,6 +89,7 @@ class Renderer:
         self._strategy = StrategyRenderer(texts)
         self._team = TeamRenderer(texts)
         self._reports = ReportRenderer(texts)
+        self._settings = SettingsRenderer(texts)
 
     def events(self, events: Iterable[Event]) -> list[Reply]:
         """Every event as messages, in order."""
@@ -148,6 +152,13 @@ class Renderer:
                 return [Outgoing(texts.team.leave_question, InlineKeyboardMarkup(rows))]
             case RoundInvitation():
                 return [self.invitation(event)]
+            case SettingsPage():
+                return [self.settings(event)]
+            case AwayChoice():
+                words = texts.buttons
+                away = [keyboards.button(words.one_week, GoAway(1))]
+                away.append(keyboards.button(words.two_weeks, GoAway(2)))
+                return [Outgoing(texts.team.away_question, InlineKeyboardMarkup([away]))]
             case VisionPage(strategy=strategy):
                 return [self._strategy.vision(strategy)]
             case GoalsPage(strategy=strategy):
@@ -168,6 +179,10 @@ class Renderer:
             case ReportTable():
                 csv = self._reports.csv(event)
                 return [Document(csv, CSV_NAME, self._reports.csv_caption(event))]
+
+    def settings(self, page: SettingsPage) -> Outgoing:
+        """The /settings page, for editing the pressed message in place."""
+        return self._settings.page(page)
 
     def invitation(self, event: RoundInvitation) -> Outgoing:
         """The message each member gets when a round opens."""
@@ -332,7 +347,7 @@ class Renderer:
         buttons = []
         for index, choice in enumerate(prompt.choices):
             ticked = multi and choice.value in prompt.selected
-            label = f"{TICK}{choice.label}" if ticked else choice.label
+            label = keyboards.ticked(choice.label, ticked)
             action = Action.TOGGLE if multi else Action.ANSWER
             buttons.append(
                 keyboards.button(

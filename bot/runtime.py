@@ -14,6 +14,7 @@ from alignment.services.outbox import OutboxService
 from alignment.services.reports import ReportService
 from alignment.services.roles import RoleService
 from alignment.services.rounds import RoundService
+from alignment.services.schedule_settings import ScheduleSettingsService
 from alignment.services.team import TeamService
 from alignment.services.voters import Voters
 from alignment.team.filing import PulseFiler
@@ -53,6 +54,7 @@ class Runtime:
             checkins=checkins,
             strategy=StrategyService(sessions),
             team=TeamService(sessions, clock, self.settings.invite_days),
+            schedule_settings=ScheduleSettingsService(sessions, clock, self.settings.rhythm()),
             rounds=RoundService(sessions, clock, self.settings.round_days),
             members=MemberService(sessions, checkins, clock, self.settings.round_days, self.voters),
             reports=ReportService(sessions, self.scripts, clock),
@@ -94,6 +96,11 @@ class Runtime:
         return self.services.team
 
     @property
+    def schedule_settings(self) -> ScheduleSettingsService:
+        """/settings: the weekly rhythm, quiet hours, threshold and pause."""
+        return self.services.schedule_settings
+
+    @property
     def rounds(self) -> RoundService:
         """Opening and closing pulse rounds."""
         return self.services.rounds
@@ -120,6 +127,7 @@ class _Services:
     checkins: CheckInService
     strategy: StrategyService
     team: TeamService
+    schedule_settings: ScheduleSettingsService
     rounds: RoundService
     members: MemberService
     reports: ReportService
