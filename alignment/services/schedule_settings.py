@@ -222,8 +222,8 @@ class ScheduleSettingsService:
 def _day_and_time(raw: str) -> tuple[tuple[int, ...] | None, time | None, Notice | None]:
     """Leading weekdays ("mon", "tue,fri", "Di Fr") and then a time ("09:30", "9 Uhr").
 
-    Either may be missing, not both; a word that is not a weekday and a time that cannot be
-    are refused separately, so the reply says which part was wrong.
+    Either may be missing, not both. An unknown word before a good time ("tuesdai 10:00") is a
+    weekday typo; anything else that is not a time ("25:00", "half past nine") is a bad time.
     """
     words = raw.split()
     days: tuple[int, ...] | None = None
@@ -237,5 +237,6 @@ def _day_and_time(raw: str) -> tuple[tuple[int, ...] | None, time | None, Notice
     at = parse_time(rest)
     if at is not None:
         return days, at, None
-    looks_like_day = taken == 0 and rest[:1].isalpha()
+    first, _, after = rest.partition(" ")
+    looks_like_day = taken == 0 and first.isalpha() and (not after or parse_time(after))
     return None, None, Notice("bad_weekday" if looks_like_day else "bad_time")
