@@ -36,7 +36,7 @@ def shown(chat: Chat) -> str:
 async def workspace(sessions: Sessions) -> Workspace:
     """The seeded owner's workspace as stored now."""
     async with sessions() as session:
-        found = await session.scalar(select(Workspace))
+        found: Workspace | None = await session.scalar(select(Workspace))
         assert found is not None
         return found
 
