@@ -15,6 +15,8 @@ from typing import Protocol
 
 WEEKDAYS = range(7)
 """0 is Monday, as ``date.weekday`` counts."""
+MAX_QUIET = 16
+"""Hours of quiet at most, so every day keeps a window to send in."""
 STALE = timedelta(days=1)
 """An item that fell due longer ago than this is skipped, not sent at the wrong moment."""
 

@@ -16,6 +16,9 @@ never change, so buttons in old messages keep working:
 ``next:<step>``                                    the next step suggested after onboarding
 ``rep:more``                                       the figures behind the short /report
 ``top:set:<goal>``                                 mark a goal of the current strategy as the top one
+``cfg:<setting>|home[:<value>]``                   /settings: open a section, or set a value typed
+                                                   the way a person would ("wed", "09.30", "6")
+``away:wk:<weeks>``                                a member's vacation for one or two weeks
 
 The data carries no authority: services re-check who may do what.
 """
@@ -28,6 +31,7 @@ from enum import StrEnum
 from typing import Any, ClassVar
 
 from alignment.services.checkins import Action
+from alignment.services.schedule_settings import Setting
 
 MAX_BYTES = 64
 
@@ -47,6 +51,8 @@ class Namespace(StrEnum):
     NEXT = "next"
     REPORT = "rep"
     TOP_GOAL = "top"
+    SETTINGS = "cfg"
+    AWAY = "away"
 
 
 class Entry(StrEnum):
@@ -77,10 +83,13 @@ VERBS: dict[Namespace, str] = {
     Namespace.LEAVE: "ws",
     Namespace.REPORT: "more",
     Namespace.TOP_GOAL: "set",
+    Namespace.AWAY: "wk",
 }
 """The second field of the team namespaces, kept because old buttons carry it."""
 
 _ID = r"(\d{1,12})"
+HOME = "home"
+"""The settings overview, in the place of a setting."""
 _CODES = "|".join(sorted(_ACTIONS, key=len, reverse=True))
 PATTERNS: dict[Namespace, re.Pattern[str]] = {
     Namespace.CHECKIN: re.compile(rf"^ci:({_CODES}):{_ID}:(\d{{1,9}})(?::(\d{{1,3}}))?$"),
@@ -95,6 +104,10 @@ PATTERNS: dict[Namespace, re.Pattern[str]] = {
     Namespace.NEXT: re.compile(r"^next:(invite)$"),
     Namespace.REPORT: re.compile(r"^rep:(more)$"),
     Namespace.TOP_GOAL: re.compile(rf"^top:set:{_ID}$"),
+    Namespace.SETTINGS: re.compile(
+        rf"^cfg:({'|'.join(Setting)}|{HOME})(?::([0-9a-z.,-]{{1,16}}))?$"
+    ),
+    Namespace.AWAY: re.compile(r"^away:wk:(\d)$"),
 }
 """What each namespace's handler accepts; anything else reaches the stale-button handler."""
 
@@ -192,6 +205,26 @@ class ChooseEntry:
     entry: Entry
 
 
+@dataclass(frozen=True)
+class ChangeSetting:
+    """A /settings button: a section's page (no value), or a value for a setting.
+
+    ``setting`` None is the overview. The value is checked by the service like typed text.
+    """
+
+    namespace: ClassVar[Namespace] = Namespace.SETTINGS
+    setting: Setting | None
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class GoAway:
+    """A member's "1 week" or "2 weeks" vacation button."""
+
+    namespace: ClassVar[Namespace] = Namespace.AWAY
+    weeks: int
+
+
 INVITE_STEP = "invite"
 
 
@@ -216,6 +249,8 @@ Button = (
     | NextStep
     | ShowDetails
     | MarkTopGoal
+    | ChangeSetting
+    | GoAway
 )
 
 
@@ -266,6 +301,10 @@ def _fields(button: Button) -> list[object]:
             return []
         case MarkTopGoal(goal_id):
             return [goal_id]
+        case ChangeSetting(setting, value):
+            return [setting or HOME, *([] if value is None else [value])]
+        case GoAway(weeks):
+            return [weeks]
 
 
 def _button(namespace: Namespace, groups: tuple[str | Any, ...]) -> Button:
@@ -297,6 +336,10 @@ def _button(namespace: Namespace, groups: tuple[str | Any, ...]) -> Button:
             return ShowDetails()
         case Namespace.TOP_GOAL:
             return MarkTopGoal(int(first))
+        case Namespace.SETTINGS:
+            return ChangeSetting(None if first == HOME else Setting(first), rest[0])
+        case Namespace.AWAY:
+            return GoAway(int(first))
 
 
 def _number(group: str | None) -> int | None:

@@ -21,6 +21,7 @@ from alignment.services import (
 from alignment.services.checkins import Action
 from alignment.services.events import (
     AskTopGoal,
+    AwayChoice,
     CheckinPrompt,
     CloseConfirmation,
     DepartmentChoice,
@@ -44,6 +45,7 @@ from alignment.services.events import (
     RoundInvitation,
     RoundStatus,
     SelfCheckSummary,
+    SettingsPage,
     SuggestInvite,
     TeamReport,
     TeamView,
@@ -61,6 +63,7 @@ from bot.callbacks import (
     CloseRound,
     ConfirmLeave,
     Entry,
+    GoAway,
     LeaveTeam,
     MarkTopGoal,
     MenuButton,
@@ -68,16 +71,16 @@ from bot.callbacks import (
     ShowDetails,
     WithdrawInvite,
 )
+from bot.keyboards import TICK
 from bot.outgoing import Document, Outgoing, Photo, Reply
 from bot.report_render import ReportRenderer
+from bot.settings_render import SettingsRenderer
 from bot.strategy_render import StrategyRenderer
 from bot.team_render import TeamRenderer
 from bot.texts import UiTexts
 
 ROW_OF = {QuestionType.LIKERT5: 5, QuestionType.NUMBER: 5, QuestionType.TIMEZONE: 2}
 SHORT_LABEL = 14
-TICK = "✓ "
-"""Marks a ticked option of a multi-select on its button."""
 CSV_NAME = "northstar-rounds.csv"
 
 
@@ -91,6 +94,7 @@ class Renderer:
         self._strategy = StrategyRenderer(texts)
         self._team = TeamRenderer(texts)
         self._reports = ReportRenderer(texts)
+        self._settings = SettingsRenderer(texts)
 
     def events(self, events: Iterable[Event]) -> list[Reply]:
         """Every event as messages, in order."""
@@ -153,6 +157,13 @@ class Renderer:
                 return [Outgoing(texts.team.leave_question, InlineKeyboardMarkup(rows))]
             case RoundInvitation() | PulseReminder():
                 return [self.invitation(event)]
+            case SettingsPage():
+                return [self.settings(event)]
+            case AwayChoice():
+                words = texts.buttons
+                away = [keyboards.button(words.one_week, GoAway(1))]
+                away.append(keyboards.button(words.two_weeks, GoAway(2)))
+                return [Outgoing(texts.team.away_question, InlineKeyboardMarkup([away]))]
             case VisionPage(strategy=strategy):
                 return [self._strategy.vision(strategy)]
             case GoalsPage(strategy=strategy):
@@ -171,17 +182,17 @@ class Renderer:
                 return list(self._report(self._reports.digest(event), report))
             case DigestWaiting():
                 return [Outgoing(self._reports.waiting(event))]
-            case CheckinPrompt(business=business, scripts=scripts):
-                words = texts.rhythm
-                topics = words.joiner.join(title for _, title in scripts)
-                rows = [[keyboards.button(title, MenuButton(sid))] for sid, title in scripts]
-                text = words.checkin_prompt.format(business=business, topics=topics)
-                return [Outgoing(text, InlineKeyboardMarkup(rows))]
+            case CheckinPrompt():
+                return [self._checkin_prompt(event)]
             case ReportDetails(report=report):
                 return [Outgoing(self._reports.details(report))]
             case ReportTable():
                 csv = self._reports.csv(event)
                 return [Document(csv, CSV_NAME, self._reports.csv_caption(event))]
+
+    def settings(self, page: SettingsPage) -> Outgoing:
+        """The /settings page, for editing the pressed message in place."""
+        return self._settings.page(page)
 
     def invitation(self, event: RoundInvitation | PulseReminder) -> Outgoing:
         """A round's invitation, or its reminder a day later: both have the Answer button."""
@@ -196,6 +207,14 @@ class Renderer:
         return Outgoing(
             text, keyboards.single(self._texts.buttons.answer_now, AnswerPulse(event.number))
         )
+
+    def _checkin_prompt(self, event: CheckinPrompt) -> Outgoing:
+        """The owner's weekly prompt, with one Start button per check-in it offers."""
+        words = self._texts.rhythm
+        topics = words.joiner.join(title for _, title in event.scripts)
+        rows = [[keyboards.button(title, MenuButton(sid))] for sid, title in event.scripts]
+        text = words.checkin_prompt.format(business=event.business, topics=topics)
+        return Outgoing(text, InlineKeyboardMarkup(rows))
 
     def _report(self, text: str, report: TeamReport) -> tuple[Outgoing, Photo]:
         """A report's words with the Details button, and its chart."""
@@ -357,7 +376,7 @@ class Renderer:
         buttons = []
         for index, choice in enumerate(prompt.choices):
             ticked = multi and choice.value in prompt.selected
-            label = f"{TICK}{choice.label}" if ticked else choice.label
+            label = keyboards.ticked(choice.label, ticked)
             action = Action.TOGGLE if multi else Action.ANSWER
             buttons.append(
                 keyboards.button(

@@ -16,6 +16,7 @@ from alignment.services.rhythm import RhythmService
 from alignment.services.roles import RoleService
 from alignment.services.rotation import Rotation
 from alignment.services.rounds import RoundService
+from alignment.services.schedule_settings import ScheduleSettingsService
 from alignment.services.team import TeamService
 from alignment.services.voters import Voters
 from alignment.team.filing import PulseFiler
@@ -57,6 +58,7 @@ class Runtime:
             checkins=checkins,
             strategy=StrategyService(sessions),
             team=TeamService(sessions, clock, self.settings.invite_days),
+            schedule_settings=ScheduleSettingsService(sessions, clock, self.settings.rhythm()),
             rounds=RoundService(sessions, clock, self.settings.round_days, rotation),
             members=MemberService(sessions, checkins, clock, self.settings.round_days, self.voters),
             reports=reports,
@@ -106,6 +108,11 @@ class Runtime:
         return self.services.team
 
     @property
+    def schedule_settings(self) -> ScheduleSettingsService:
+        """/settings: the weekly rhythm, quiet hours, threshold and pause."""
+        return self.services.schedule_settings
+
+    @property
     def rounds(self) -> RoundService:
         """Opening and closing pulse rounds."""
         return self.services.rounds
@@ -132,6 +139,7 @@ class _Services:
     checkins: CheckInService
     strategy: StrategyService
     team: TeamService
+    schedule_settings: ScheduleSettingsService
     rounds: RoundService
     members: MemberService
     reports: ReportService

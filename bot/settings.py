@@ -10,15 +10,13 @@ from typing import Annotated, Literal
 from pydantic import BeforeValidator, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from alignment.schedule import Rhythm, quiet_hours
+from alignment.schedule import MAX_QUIET, Rhythm, quiet_hours
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
 FINGERPRINT_SECRET_LENGTH = 32
 """Shortest FINGERPRINT_SECRET accepted; `openssl rand -hex 32` gives 64 characters."""
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-MAX_QUIET = 16
-"""Hours of quiet at most, so every day keeps a window to send in."""
 
 
 def _weekday(raw: object) -> object:

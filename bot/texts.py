@@ -28,6 +28,7 @@ from alignment.prompt_files import check_template, load_yaml
 from alignment.questionnaire.model import ReviewKind
 from alignment.questionnaire.validation import REASONS
 from alignment.services.events import NOTICES
+from alignment.services.schedule_settings import SECTIONS
 from alignment.team.items import COMMENT, ECHO, RECALL
 from alignment.team.report import AGREEMENT_BANDS, CALLOUT_KINDS, HEADLINE_BANDS
 
@@ -127,6 +128,13 @@ NOTICE_PLACEHOLDERS: Mapping[str, Collection[str]] = {
     "department_removed": ("name",),
     "threshold_set": ("threshold",),
     "threshold_invalid": ("minimum", "maximum"),
+    "bad_timezone": ("text",),
+    "quiet_too_long": ("hours",),
+    "bad_items": ("minimum", "maximum"),
+    "cadence_round_open": ("number", "closes"),
+    "away_set": ("until",),
+    "away_past": ("today",),
+    "away_too_far": ("days",),
     "round_opened": ("number", "closes", "count"),
     "round_closed": ("number", "answered"),
     "report_team_small": ("threshold", "members"),
@@ -149,6 +157,7 @@ REJECTED_PLACEHOLDERS: Mapping[str, Collection[str]] = {
 }
 """The params of each InvalidAnswer the validators raise; reasons not listed get none."""
 CALLOUT_PLACEHOLDERS = ("gap",)
+SETTINGS_SECTIONS = frozenset(section.value for section in SECTIONS)
 
 
 class _Texts(BaseModel):
@@ -192,6 +201,8 @@ class Buttons(_Texts):
     details: str
     close_anyway: str
     top_goal: Annotated[str, Uses("position", required=("position",))]
+    one_week: str
+    two_weeks: str
 
 
 class PromptTexts(_Texts):
@@ -252,8 +263,51 @@ class TeamTexts(_Texts):
     close_confirm: Annotated[str, Uses("number", "answered", "threshold")]
     leave_question: str
     leave_confirm: Annotated[str, Uses("business")]
+    away_question: str
     privacy: Annotated[str, Uses("threshold", "minimum", "teams")]
     privacy_team: Annotated[str, Uses("business", "members")]
+
+
+class SettingsButtons(_Texts):
+    """Labels of the /settings buttons."""
+
+    timezone: str
+    checkin: str
+    pulse: str
+    quiet: str
+    threshold: str
+    items: Annotated[str, Uses("items", required=("items",))]
+    pause: str
+    resume: str
+    back: str
+
+
+class SettingsTexts(_Texts):
+    """The owner's /settings page and the choices of each section."""
+
+    page: Annotated[
+        str,
+        Uses(
+            "business",
+            "timezone",
+            "checkin",
+            "pulse",
+            "cadence",
+            "items",
+            "quiet",
+            "threshold",
+            "status",
+        ),
+    ]
+    saved: str
+    active: str
+    paused: str
+    slot: Annotated[str, Uses("day", "time")]
+    quiet: Annotated[str, Uses("start", "end")]
+    cadences: Annotated[dict[str, str], Keyed(frozenset({"1", "2"}))]
+    days: Annotated[tuple[str, ...], Field(min_length=7, max_length=7)]
+    sections: Annotated[dict[str, str], Keyed(SETTINGS_SECTIONS)]
+    buttons: SettingsButtons
 
 
 class ReportTexts(_Texts):
@@ -414,6 +468,7 @@ class UiTexts(_Texts):
     finished: Annotated[str, Uses("outro")]
     dimensions: Annotated[dict[str, str], Keyed(frozenset(Dimension))]
     team: TeamTexts
+    settings: SettingsTexts
     report: ReportTexts
     rhythm: RhythmTexts
     self_check: SelfCheckTexts

@@ -114,6 +114,10 @@ class Workspace(Base):
     quiet_until: Mapped[time | None]
     paused: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
     """The owner paused the whole workspace: nothing scheduled is sent until they resume."""
+    settings_awaiting: Mapped[str | None] = mapped_column(String(16))
+    """Which /settings value the owner was asked to type, so a restart does not forget it."""
+    settings_awaiting_since: Mapped[datetime | None]
+    """When they were asked; an old question no longer claims what they type."""
 
 
 class StrategyVersion(Base):

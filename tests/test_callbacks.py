@@ -8,6 +8,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from alignment.questionnaire import load_scripts
 from alignment.services.checkins import Action
+from alignment.services.schedule_settings import Setting
 from bot.app import build_application
 from bot.callbacks import (
     INVITE_STEP,
@@ -15,12 +16,14 @@ from bot.callbacks import (
     PATTERNS,
     AnswerPulse,
     Button,
+    ChangeSetting,
     CheckInButton,
     ChooseDepartment,
     ChooseEntry,
     CloseRound,
     ConfirmLeave,
     Entry,
+    GoAway,
     LeaveTeam,
     MarkTopGoal,
     MenuButton,
@@ -47,6 +50,8 @@ SAMPLES: dict[Namespace, Button] = {
     Namespace.NEXT: NextStep(INVITE_STEP),
     Namespace.REPORT: ShowDetails(),
     Namespace.TOP_GOAL: MarkTopGoal(17),
+    Namespace.SETTINGS: ChangeSetting(Setting.QUIET, "21.00-08.00"),
+    Namespace.AWAY: GoAway(2),
 }
 """One button the renderer can make per namespace."""
 
@@ -81,6 +86,11 @@ SAMPLES: dict[Namespace, Button] = {
         (ChooseEntry(Entry.SET_UP), "entry:setup"),
         (ChooseEntry(Entry.JOIN), "entry:join"),
         (NextStep(INVITE_STEP), "next:invite"),
+        (ChangeSetting(None), "cfg:home"),
+        (ChangeSetting(Setting.CHECKIN), "cfg:ci"),
+        (ChangeSetting(Setting.PULSE_DAY, "tue"), "cfg:pd:tue"),
+        (ChangeSetting(Setting.QUIET, "21.00-08.00"), "cfg:qh:21.00-08.00"),
+        (GoAway(1), "away:wk:1"),
     ],
 )
 def test_pack_and_parse_round_trip(button: Button, data: str) -> None:

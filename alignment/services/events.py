@@ -12,6 +12,7 @@ from alignment.privacy import Hold
 from alignment.questionnaire.model import QuestionType
 from alignment.questionnaire.validation import Choice
 from alignment.reviewers import Review
+from alignment.schedule import Rhythm
 
 if TYPE_CHECKING:  # alignment.team imports Notice from here
     from alignment.dimensions import Dimension
@@ -260,6 +261,26 @@ class CloseConfirmation:
 
 
 @dataclass(frozen=True)
+class SettingsPage:
+    """/settings: the workspace's effective rhythm, or one section of it with its choices."""
+
+    business: str
+    timezone: str
+    rhythm: Rhythm
+    threshold: int
+    max_threshold: int
+    paused: bool
+    section: str | None = None
+    """The wire code of the setting being changed (schedule_settings.Setting), or None."""
+    saved: bool = False
+
+
+@dataclass(frozen=True)
+class AwayChoice:
+    """/away without a date: ask until when, with buttons for one or two weeks."""
+
+
+@dataclass(frozen=True)
 class LeaveChoice:
     """A person on several teams picks which one to leave."""
 
@@ -431,6 +452,10 @@ NOTICES = frozenset(
         "pulse_cancelled",
         "paused",
         "resumed",
+        "away_set",
+        "away_past",
+        "away_too_far",
+        "away_bad_date",
         "left",
         "leave_stayed",
         "entry_join",
@@ -445,6 +470,17 @@ NOTICES = frozenset(
         "department_removed",
         "threshold_set",
         "threshold_invalid",
+        "bad_time",
+        "bad_weekday",
+        "bad_timezone",
+        "bad_quiet",
+        "quiet_whole_day",
+        "quiet_too_long",
+        "no_pulse_day",
+        "bad_items",
+        "bad_every",
+        "cadence_round_open",
+        "settings_usage",
         "round_opened",
         "round_closed",
         "round_none_open",
@@ -484,6 +520,8 @@ Event = (
     | RoundStatus
     | CloseConfirmation
     | LeaveChoice
+    | SettingsPage
+    | AwayChoice
     | VisionPage
     | GoalsPage
     | TeamView

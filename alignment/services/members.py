@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from datetime import date, timedelta
 
+from alignment.schedule_input import parse_date
 from alignment.services.checkins import CheckInService
 from alignment.services.clock import Clock
 from alignment.services.closing import close_due_rounds
 from alignment.services.events import (
+    AwayChoice,
     DepartmentChoice,
     Event,
     LeaveChoice,
@@ -23,12 +26,17 @@ from alignment.services.roles import role_of
 from alignment.services.rounds import ROUND_DAYS, open_new_round
 from alignment.services.team import owned_by, token_hash
 from alignment.services.voters import Voters
+from alignment.timezones import tzinfo_for
 from storage.database import Sessions
 from storage.models import Membership, Workspace
 from storage.repositories import Repositories
 
 NO_DEPARTMENT = 0
 """The department id a member picks with "Prefer not to say"."""
+AWAY_WEEKS = (1, 2)
+"""The vacation lengths offered as buttons; a week starts today."""
+MAX_AWAY = timedelta(days=90)
+"""The furthest a vacation may reach; longer absences are /pause or /leave."""
 
 
 class MemberService:
@@ -137,7 +145,38 @@ class MemberService:
                 return [await _not_on_a_team(repos, person)]
             for membership, _ in teams:
                 membership.paused = paused
+                if not paused:
+                    membership.away_until = None
             return [Notice("paused" if paused else "resumed")]
+
+    async def away(
+        self, person: Person, typed: str | None = None, *, weeks: int | None = None
+    ) -> list[Event]:
+        """/away <date> or a one- or two-week button: no invitations until that day, inclusive.
+
+        "Today" and the date are in the (first) team's time zone; /resume ends it early.
+        """
+        async with self._sessions.begin() as session:
+            repos = Repositories(session)
+            teams = await self._teams(repos, person)
+            if not teams:
+                return [await _not_on_a_team(repos, person)]
+            if typed is None and weeks is None:
+                return [AwayChoice()]
+            today = self._clock.now().astimezone(tzinfo_for(teams[0][1].timezone)).date()
+            if weeks in AWAY_WEEKS:
+                until: date | None = today + timedelta(weeks=weeks, days=-1)
+            else:
+                until = parse_date(typed or "", today)
+            if until is None:
+                return [Notice("away_bad_date")]
+            if until < today:
+                return [Notice("away_past", {"today": today.isoformat()})]
+            if until > today + MAX_AWAY:
+                return [Notice("away_too_far", {"days": MAX_AWAY.days})]
+            for membership, _ in teams:
+                membership.away_until = until
+            return [Notice("away_set", {"until": until.isoformat()})]
 
     async def leave(
         self, person: Person, workspace_id: int | None = None, *, confirmed: bool = False

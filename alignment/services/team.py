@@ -181,11 +181,16 @@ class TeamService:
         this, never lower it"), so the floor is the current value, and never below the minimum.
         """
         async with owner_scope(self._sessions, person) as (_repos, workspace):
-            floor = max(MIN_THRESHOLD, workspace.anonymity_threshold)
-            if not floor <= value <= MAX_THRESHOLD:
-                return [Notice("threshold_invalid", {"minimum": floor, "maximum": MAX_THRESHOLD})]
-            workspace.anonymity_threshold = value
-            return [Notice("threshold_set", {"threshold": value})]
+            return [raise_threshold(workspace, value)]
+
+
+def raise_threshold(workspace: Workspace, value: int) -> Notice:
+    """Set the threshold if ``value`` is not below the current one (nor the minimum)."""
+    floor = max(MIN_THRESHOLD, workspace.anonymity_threshold)
+    if not floor <= value <= MAX_THRESHOLD:
+        return Notice("threshold_invalid", {"minimum": floor, "maximum": MAX_THRESHOLD})
+    workspace.anonymity_threshold = value
+    return Notice("threshold_set", {"threshold": value})
 
 
 async def threshold_of(repos: Repositories, person: Person) -> int:

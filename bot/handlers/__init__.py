@@ -17,11 +17,13 @@ from telegram.ext import (
 from bot.callbacks import (
     PATTERNS,
     AnswerPulse,
+    ChangeSetting,
     CheckInButton,
     ChooseDepartment,
     ChooseEntry,
     CloseRound,
     ConfirmLeave,
+    GoAway,
     LeaveTeam,
     MarkTopGoal,
     MenuButton,
@@ -36,6 +38,7 @@ from bot.handlers.errors import ErrorHandler
 from bot.handlers.fallbacks import Fallbacks
 from bot.handlers.member import MemberHandlers
 from bot.handlers.replies import Callback, Context, Replier
+from bot.handlers.settings import SettingsHandlers
 from bot.handlers.strategy import StrategyHandlers
 from bot.handlers.team import TeamAdminHandlers
 from bot.runtime import Runtime
@@ -56,6 +59,7 @@ def register(app: Application, runtime: Runtime) -> None:  # type: ignore[type-a
     strategy = StrategyHandlers(runtime, replier)
     team = TeamAdminHandlers(runtime, replier)
     member = MemberHandlers(runtime, replier)
+    settings = SettingsHandlers(runtime, replier)
     about = AboutHandlers(runtime, replier)
     fallbacks = Fallbacks(runtime, replier)
     commands: dict[str, Callback] = {
@@ -69,10 +73,12 @@ def register(app: Application, runtime: Runtime) -> None:  # type: ignore[type-a
         "team": team.team,
         "round": team.round,
         "report": team.report,
+        "settings": settings.settings,
         "pulse": member.pulse,
         "results": member.results,
         "pause": member.pause,
         "resume": member.resume,
+        "away": member.away,
         "leave": member.leave,
         "privacy": about.privacy,
     }
@@ -95,6 +101,8 @@ def register(app: Application, runtime: Runtime) -> None:  # type: ignore[type-a
     button(NextStep, team.invite_next)
     button(ShowDetails, team.details)
     button(MarkTopGoal, strategy.top_goal)
+    button(ChangeSetting, settings.press)
+    button(GoAway, member.go_away)
     app.add_handler(CallbackQueryHandler(guarded(conversation.stale)))
     app.add_handler(
         MessageHandler(PRIVATE & NEW_MESSAGE & filters.COMMAND, fallbacks.unknown_command)

@@ -6,6 +6,7 @@ from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 
 from alignment.services import Event, Notice, Prompt, Rejected, journey
 from alignment.services.checkins import Action
+from alignment.services.events import Idle
 from bot.callbacks import CheckInButton, ChooseEntry, Entry
 from bot.handlers.base import Handlers
 from bot.handlers.buttons import retire_buttons
@@ -49,11 +50,14 @@ class CheckInHandlers(Handlers):
         await self._reply(update, context, await self._runtime.checkins.cancel(person_of(update)))
 
     async def text(self, update: Update, context: Context) -> None:
-        """A typed answer to the open question."""
+        """A typed answer to the open question, or a value /settings asked for."""
         message = update.effective_message
         if message is None or message.text is None:
             return
-        events = await self._runtime.checkins.answer_text(person_of(update), message.text)
+        person = person_of(update)
+        events = await self._runtime.checkins.answer_text(person, message.text)
+        if len(events) == 1 and isinstance(events[0], Idle):  # no check-in: maybe a setting
+            events = await self._runtime.schedule_settings.typed(person, message.text) or events
         await self._reply(update, context, events)
 
     async def press(self, update: Update, context: Context, button: CheckInButton) -> None:

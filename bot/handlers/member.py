@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from alignment.services import Event, Notice
-from bot.callbacks import AnswerPulse, ChooseDepartment, ConfirmLeave, LeaveTeam
+from bot.callbacks import AnswerPulse, ChooseDepartment, ConfirmLeave, GoAway, LeaveTeam
 from bot.handlers.base import Handlers
 from bot.handlers.buttons import retire_buttons
 from bot.handlers.replies import Context, person_of
@@ -28,8 +28,21 @@ class MemberHandlers(Handlers):
         await self._reply(update, context, events)
 
     async def resume(self, update: Update, context: Context) -> None:
-        """/resume: round invitations again."""
+        """/resume: round invitations again, also ending a vacation early."""
         events = await self._runtime.members.pause(person_of(update), paused=False)
+        await self._reply(update, context, events)
+
+    async def away(self, update: Update, context: Context) -> None:
+        """/away <date>: a vacation; without a date, buttons for one or two weeks."""
+        typed = " ".join(context.args or ()).strip() or None
+        await self._reply(
+            update, context, await self._runtime.members.away(person_of(update), typed)
+        )
+
+    async def go_away(self, update: Update, context: Context, button: GoAway) -> None:
+        """The "1 week" or "2 weeks" button under /away."""
+        events = await self._runtime.members.away(person_of(update), weeks=button.weeks)
+        await retire_buttons(update, events)
         await self._reply(update, context, events)
 
     async def leave(self, update: Update, context: Context) -> None:
