@@ -388,6 +388,24 @@ class FakeBotApi:
         }
         return self._enqueue(my_chat_member=member_update)
 
+    def block(self, user: FakeUser) -> int:
+        """Queue the ``my_chat_member`` update Telegram sends when ``user`` blocks the bot."""
+        return self._private_status(user, "member", "kicked")
+
+    def unblock(self, user: FakeUser) -> int:
+        """Queue the ``my_chat_member`` update Telegram sends when ``user`` unblocks the bot."""
+        return self._private_status(user, "kicked", "member")
+
+    def _private_status(self, user: FakeUser, old: str, new: str) -> int:
+        member_update = {
+            "chat": user.private_chat(),
+            "from": user.to_dict(),
+            "date": int(time.time()),
+            "old_chat_member": {"user": BOT_USER, "status": old, "until_date": 0},
+            "new_chat_member": {"user": BOT_USER, "status": new, "until_date": 0},
+        }
+        return self._enqueue(my_chat_member=member_update)
+
     def send_group_text(self, user: FakeUser, chat_id: int, text: str) -> int:
         """Queue a text message from ``user`` in group ``chat_id``."""
         chat = self._chats.get(chat_id, {"id": chat_id, "type": "group", "title": "Test group"})
