@@ -52,7 +52,7 @@ lock:  ## resolve pyproject.toml's ranges afresh and pin the result in constrain
 	  $(LOCK_VENV)/bin/$(PIP) freeze --exclude-editable | grep -vE '^(pip|setuptools|wheel)=='; } > constraints.txt
 	rm -rf $(LOCK_VENV)
 
-BENCHES := pulse report
+BENCHES := pulse report fanout
 
 bench: $(STAMP)  ## benchmarks, not tests: a pulse answer against an echo bot, /report at size
 	for module in $(BENCHES); do $(BIN)/python -m bench.$$module || exit 1; done

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from telegram import Bot
-from telegram.ext import (
-    AIORateLimiter,
-    Application,
-    ApplicationBuilder,
-    BaseRateLimiter,
-    ContextTypes,
-)
+from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, ContextTypes
 
 from alignment.services import Clock, SystemClock
 from alignment.services.events import Role
 from bot.handlers import register
 from bot.menus import bot_commands
+from bot.ratelimit import TelegramRateLimiter
 from bot.runtime import Runtime
 from bot.sender import flush
 from bot.settings import Settings
@@ -26,8 +21,12 @@ class MissingTokenError(RuntimeError):
 
 
 def production_rate_limiter() -> BaseRateLimiter:  # type: ignore[type-arg]
-    """Telegram's flood limits, paced for the bot as a whole and per chat."""
-    return AIORateLimiter()
+    """Telegram's flood limits, paced for the bot as a whole and per chat.
+
+    Our own limiter, not PTB's ``AIORateLimiter``: that one ends a 429 pause early (upstream
+    issue 5338) and does not pace private chats (see ``bot/ratelimit.py``).
+    """
+    return TelegramRateLimiter()
 
 
 async def run_tick(bot: Bot, runtime: Runtime) -> None:

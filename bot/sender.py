@@ -2,8 +2,8 @@
 
 A reply goes to the chat that wrote. A queued delivery (``alignment.services.outbox``) is claimed,
 rendered from its stored event (never from the update that queued it), sent, and settled: sent,
-retry later, failed (the person blocked the bot) or uncertain (a timeout after the request left,
-so it is never sent again). Handlers flush right after queueing; the every-minute job flushes
+retry later, failed (the person blocked the bot, and is marked unreachable) or uncertain (a
+timeout after the request left, so it is never sent again). Handlers flush right after queueing; the every-minute job flushes
 whatever is left, so a 429 or a crash halfway through a fan-out loses nobody.
 """
 
@@ -45,6 +45,8 @@ async def flush(bot: Bot, outbox: OutboxService, texts: UiTexts) -> None:
             except (RetryAfter, NetworkError) as failure:
                 outcome, error, retried = Outcome.RETRY, str(failure), True
             await outbox.settle(item, outcome, error)
+            if outcome is Outcome.FAILED:
+                await outbox.unreachable(item.recipient)
         if len(claimed) < BATCH or retried:
             return
 

@@ -46,6 +46,8 @@ class TeamRenderer:
                 )
             )
         lines.append(words.invites.format(count=view.live_invites))
+        if view.unreachable:
+            lines.append(words.unreachable.format(count=view.unreachable))
         return "\n".join(lines) + "\n\n" + words.usage
 
     def privacy(self, terms: PrivacyTerms) -> str:

@@ -256,6 +256,7 @@ class TeamTexts(_Texts):
     no_departments: str
     last_round: Annotated[str, Uses("round", "answered", "members")]
     invites: Annotated[str, Uses("count")]
+    unreachable: Annotated[str, Uses("count", required=("count",))]
     usage: str
     department_question: str
     round_invitation: Annotated[str, Uses("business", "number", "closes")]

@@ -363,6 +363,8 @@ class TeamView:
     last_round: int | None
     answered: int | None
     live_invites: int
+    unreachable: int
+    """Members who blocked the bot: a count, so the owner can ask the team, never names."""
 
 
 @dataclass(frozen=True)

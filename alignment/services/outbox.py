@@ -125,6 +125,16 @@ class OutboxService:
             return await self._reports.digest(payload["workspace"], payload["round"], next_round)
         raise ValueError(f"unknown delivery kind {kind!r}")
 
+    async def unreachable(self, recipient: int) -> None:
+        """The person blocked the bot or deleted their account: stop writing to them."""
+        async with self._sessions.begin() as session:
+            await Repositories(session).users.mark_unreachable(recipient, self._clock.now())
+
+    async def reachable(self, recipient: int) -> None:
+        """The person unblocked the bot: they can be written to again."""
+        async with self._sessions.begin() as session:
+            await Repositories(session).users.mark_reachable(recipient)
+
     async def settle(self, claimed: Claimed, outcome: Outcome, error: str | None = None) -> None:
         """Record how a send ended; a retry goes back to pending until the attempts run out."""
         status = {

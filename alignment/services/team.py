@@ -121,6 +121,7 @@ class TeamService:
                 last_round=latest.number if latest else None,
                 answered=min(len(turnout), len(members)) if latest else None,
                 live_invites=len(await repos.team.live_invites(workspace.id, self._clock.now())),
+                unreachable=await repos.users.unreachable_count([m.user_id for m in members]),
             )
             return [view]
 

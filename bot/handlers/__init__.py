@@ -114,7 +114,9 @@ def register(app: Application, runtime: Runtime) -> None:  # type: ignore[type-a
         MessageHandler(PRIVATE & NEW_MESSAGE & ~filters.StatusUpdate.ALL, fallbacks.not_text)
     )
     app.add_handler(MessageHandler(filters.ChatType.GROUPS & filters.COMMAND, fallbacks.group))
-    app.add_handler(ChatMemberHandler(fallbacks.added_to_group, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(
+        ChatMemberHandler(fallbacks.membership_changed, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
     app.add_error_handler(ErrorHandler(runtime).handle)
 
 

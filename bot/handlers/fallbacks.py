@@ -32,10 +32,25 @@ class Fallbacks(Handlers):
         """A command in a group: explain that the bot works in private chats."""
         await send(update, context, [Outgoing(self._runtime.texts.errors.private_only)])
 
+    async def membership_changed(self, update: Update, context: Context) -> None:
+        """The bot's place in a chat changed: blocked or unblocked by a person, or added to a group."""
+        change = update.my_chat_member
+        if change is None:
+            return
+        if change.chat.type != Chat.PRIVATE:
+            await self.added_to_group(update, context)
+            return
+        outbox = self._runtime.services.outbox
+        match change.new_chat_member.status:
+            case ChatMember.BANNED:  # "kicked": the person blocked the bot
+                await outbox.unreachable(change.chat.id)
+            case ChatMember.MEMBER:  # they unblocked it
+                await outbox.reachable(change.chat.id)
+
     async def added_to_group(self, update: Update, context: Context) -> None:
         """Added to a group or channel: say why we leave, then leave."""
         change = update.my_chat_member
-        if change is None or change.chat.type == Chat.PRIVATE:
+        if change is None:
             return
         joined = change.new_chat_member.status in (ChatMember.MEMBER, ChatMember.ADMINISTRATOR)
         if not joined:

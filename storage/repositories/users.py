@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import User
@@ -31,14 +32,15 @@ class UserRepository:
         A select followed by an insert lets two first updates from one person both insert.
         The row is written even when the name is unchanged: that write locks the user until
         the commit on PostgreSQL, and takes SQLite's write lock at the start of the update, so
-        one person's concurrent updates run one after the other instead of racing.
+        one person's concurrent updates run one after the other instead of racing. The same
+        write clears ``unreachable_at``: someone who writes to the bot can be written to.
         """
         insert = conflict_insert(self._session, User)
         statement = (
             insert.values(telegram_id=telegram_id, first_name=first_name[:128], created_at=now)
             .on_conflict_do_update(
                 index_elements=[User.telegram_id],
-                set_={User.first_name: insert.excluded.first_name},
+                set_={User.first_name: insert.excluded.first_name, User.unreachable_at: None},
             )
             .returning(User)
         )
@@ -46,6 +48,33 @@ class UserRepository:
             statement, execution_options={"populate_existing": True}
         )
         return result.one()
+
+    async def mark_unreachable(self, telegram_id: int, now: datetime) -> None:
+        """The person blocked the bot or left Telegram; the first time it was noticed is kept."""
+        await self._session.execute(
+            update(User)
+            .where(User.telegram_id == telegram_id, User.unreachable_at.is_(None))
+            .values(unreachable_at=now)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def mark_reachable(self, telegram_id: int) -> None:
+        """The person unblocked the bot; nothing is written unless they were unreachable."""
+        await self._session.execute(
+            update(User)
+            .where(User.telegram_id == telegram_id, User.unreachable_at.is_not(None))
+            .values(unreachable_at=None)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def unreachable_count(self, user_ids: Collection[int]) -> int:
+        """How many of these users (by our id) the bot cannot write to."""
+        if not user_ids:
+            return 0
+        count = await self._session.scalar(
+            select(func.count()).where(User.id.in_(user_ids), User.unreachable_at.is_not(None))
+        )
+        return int(count or 0)
 
     async def remove(self, user: User) -> None:
         """Forget a person entirely; their check-ins and memberships go with them."""

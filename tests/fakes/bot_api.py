@@ -83,20 +83,32 @@ class ApiCall:
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     result: Any = None
     error: str | None = None
+    at: float = 0.0
+    """When the request arrived, by the server's ``clock``."""
 
 
 class _ApiError(Exception):
     """A Telegram error reply (``ok: false``) with the HTTP status Telegram would use."""
 
-    def __init__(self, status: int, description: str) -> None:
+    def __init__(self, status: int, description: str, parameters: JSON | None = None) -> None:
         super().__init__(description)
         self.status = status
         self.description = description
+        self.parameters = parameters
 
 
-def _error_response(status: int, description: str) -> web.Response:
-    body = {"ok": False, "error_code": status, "description": description}
+def _error_response(status: int, description: str, parameters: JSON | None = None) -> web.Response:
+    body: JSON = {"ok": False, "error_code": status, "description": description}
+    if parameters is not None:
+        body["parameters"] = parameters
     return web.json_response(body, status=status)
+
+
+def flood(retry_after: int) -> _ApiError:
+    """Telegram's 429, with the seconds to wait in ``parameters``."""
+    return _ApiError(
+        429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
+    )
 
 
 def _decode(name: str, value: Any) -> Any:
@@ -189,6 +201,9 @@ class FakeBotApi:
         self._changed = asyncio.Event()
         self._closing = False
         self._refusals: dict[int, tuple[int, str, int]] = {}
+        self._throttles: dict[int | None, tuple[int, int]] = {}
+        self.clock: Callable[[], float] = time.monotonic
+        """Stamps each call's ``at``; a test of pacing swaps in its fake time."""
         self._runner: web.AppRunner | None = None
         self._methods: dict[str, Callable[[ApiCall], Awaitable[Any]]] = {
             "getme": self._get_me,
@@ -373,6 +388,24 @@ class FakeBotApi:
         }
         return self._enqueue(my_chat_member=member_update)
 
+    def block(self, user: FakeUser) -> int:
+        """Queue the ``my_chat_member`` update Telegram sends when ``user`` blocks the bot."""
+        return self._private_status(user, "member", "kicked")
+
+    def unblock(self, user: FakeUser) -> int:
+        """Queue the ``my_chat_member`` update Telegram sends when ``user`` unblocks the bot."""
+        return self._private_status(user, "kicked", "member")
+
+    def _private_status(self, user: FakeUser, old: str, new: str) -> int:
+        member_update = {
+            "chat": user.private_chat(),
+            "from": user.to_dict(),
+            "date": int(time.time()),
+            "old_chat_member": {"user": BOT_USER, "status": old, "until_date": 0},
+            "new_chat_member": {"user": BOT_USER, "status": new, "until_date": 0},
+        }
+        return self._enqueue(my_chat_member=member_update)
+
     def send_group_text(self, user: FakeUser, chat_id: int, text: str) -> int:
         """Queue a text message from ``user`` in group ``chat_id``."""
         chat = self._chats.get(chat_id, {"id": chat_id, "type": "group", "title": "Test group"})
@@ -464,7 +497,7 @@ class FakeBotApi:
         if request.match_info["token"] != self.token:
             return _error_response(401, "Unauthorized")
         params, files = await _read_params(request)
-        call = ApiCall(request.match_info["method"], params, files)
+        call = ApiCall(request.match_info["method"], params, files, at=self.clock())
         self._log.append(call)
         handler = self._methods.get(call.method.lower())
         try:
@@ -473,7 +506,7 @@ class FakeBotApi:
             call.result = await handler(call)
         except _ApiError as error:
             call.error = error.description
-            return _error_response(error.status, error.description)
+            return _error_response(error.status, error.description, error.parameters)
         finally:
             self._notify()
         return web.json_response({"ok": True, "result": copy.deepcopy(call.result)})
@@ -568,8 +601,26 @@ class FakeBotApi:
         """
         self._refusals[chat_id] = (status, description, times)
 
+    def throttle(self, chat_id: int | None, retry_after: int, times: int = 1) -> None:
+        """Answer the next ``times`` sendMessage calls with 429 and ``retry_after`` seconds.
+
+        ``chat_id`` None throttles messages to every chat, as Telegram's bot-wide limit does.
+        """
+        self._throttles[chat_id] = (retry_after, times)
+
+    def _flood_control(self, chat_id: object) -> None:
+        """Raise the 429 a throttle set up for this chat (or every chat), counting it down."""
+        key = chat_id if chat_id in self._throttles else None
+        if not isinstance(key, int | None) or key not in self._throttles:
+            return
+        retry_after, times = self._throttles.pop(key)
+        if times > 1:
+            self._throttles[key] = (retry_after, times - 1)
+        raise flood(retry_after)
+
     async def _send_message(self, call: ApiCall) -> JSON:
         chat_id = call.params.get("chat_id")
+        self._flood_control(chat_id)
         if isinstance(chat_id, int) and chat_id in self._refusals:
             status, description, times = self._refusals[chat_id]
             if times <= 1:
