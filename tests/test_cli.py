@@ -6,6 +6,7 @@ smoke test starts ``python -m bot`` for real to prove the entry point and the en
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import sqlite3
@@ -19,6 +20,11 @@ import pytest
 
 from bot.cli import main
 from bot.settings import PROJECT_ROOT, Settings
+from bot.texts import load_texts
+from tests.fakes.bot_api import FakeBotApi
+from tests.support.harness import Chat
+
+UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
 
 ROOT_VARS = ("PATH", "HOME", "SYSTEMROOT", "LANG")
 
@@ -129,3 +135,30 @@ def test_telegram_unreachable_at_start_up_is_one_line_without_a_traceback(
     assert "Traceback" not in err
     assert err.splitlines()[-1].startswith(f"Cannot reach Telegram at http://127.0.0.1:{port}")
     assert token not in err
+
+
+def test_a_tick_without_a_token_explains_how_to_get_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["jobs", "tick"], settings_of(tmp_path)) == 2
+    assert "@BotFather" in capsys.readouterr().err
+
+
+def test_a_tick_at_a_time_without_an_offset_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["jobs", "tick", "--at", "2026-12-07T09:00"], settings_of(tmp_path))
+    assert exit_.value.code == 2
+    assert "give a UTC offset" in capsys.readouterr().err
+
+
+async def test_a_tick_from_cron_sends_the_owner_the_weekly_prompt_once(
+    seeded: Chat, bot_api: FakeBotApi, settings: Settings
+) -> None:
+    prompt = UI.rhythm.checkin_prompt.split("{")[0]
+    monday = ["jobs", "tick", "--at", "2026-11-30T09:00+00:00"]
+    for _ in range(2):  # cron may well run it twice
+        assert await asyncio.to_thread(main, monday, lambda: settings) == 0
+    sent = [m for m in bot_api.sent_messages(seeded.user.id) if m["text"].startswith(prompt)]
+    assert len(sent) == 1
