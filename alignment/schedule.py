@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Protocol
 
 WEEKDAYS = range(7)
 """0 is Monday, as ``date.weekday`` counts."""
@@ -45,76 +44,47 @@ class Slot:
     key: str = field(compare=False)
 
 
-def latest_slot(
-    now: datetime,
-    zone: tzinfo,
-    weekdays: tuple[int, ...],
-    at: time,
-    *,
-    every: int = 1,
-    since: datetime | None = None,
-) -> Slot | None:
-    """The most recent slot at or before ``now`` and after ``since``, if any.
+@dataclass(frozen=True)
+class Weekly:
+    """A weekly item: its weekdays and wall-clock time, every week or every other one.
 
-    With ``every`` 2 the slot falls on alternate weeks, counted from the week of ``since`` (the
-    workspace's start), so changing nothing else never moves the fortnight.
+    With ``every`` 2 the slots fall on alternate weeks, counted from the week of ``since`` (the
+    workspace's start), so changing nothing else never moves the fortnight; no slot falls
+    before ``since``.
     """
-    today = now.astimezone(zone).date()
-    for slot in _slots(today, range(0, -7 * every - 1, -1), zone, weekdays, at, every, since):
-        if slot.at <= now:
-            return slot if since is None or slot.at >= since else None
-    return None
 
+    weekdays: tuple[int, ...]
+    at: time
+    every: int = 1
+    since: datetime | None = None
 
-def next_slot(
-    now: datetime,
-    zone: tzinfo,
-    weekdays: tuple[int, ...],
-    at: time,
-    *,
-    every: int = 1,
-    since: datetime | None = None,
-) -> Slot | None:
-    """The first slot after ``now``, counted as ``latest_slot`` counts."""
-    today = now.astimezone(zone).date()
-    for slot in _slots(today, range(7 * every + 1), zone, weekdays, at, every, since):
-        if slot.at > now:
-            return slot
-    return None
+    def latest(self, now: datetime, zone: tzinfo) -> Slot | None:
+        """The most recent slot at or before ``now``, if there is one since ``since``."""
+        back = range(0, -7 * self.every - 1, -1)
+        slot = next((s for s in self._slots(now, zone, back) if s.at <= now), None)
+        if slot is None or (self.since is not None and slot.at < self.since):
+            return None
+        return slot
 
+    def following(self, now: datetime, zone: tzinfo) -> Slot | None:
+        """The first slot after ``now``."""
+        ahead = range(7 * self.every + 1)
+        return next((s for s in self._slots(now, zone, ahead) if s.at > now), None)
 
-class SlotFinder(Protocol):
-    """``latest_slot`` or ``next_slot``."""
-
-    def __call__(
-        self,
-        now: datetime,
-        zone: tzinfo,
-        weekdays: tuple[int, ...],
-        at: time,
-        *,
-        every: int = 1,
-        since: datetime | None = None,
-    ) -> Slot | None: ...
-
-
-def _slots(
-    today: date,
-    offsets: range,
-    zone: tzinfo,
-    weekdays: tuple[int, ...],
-    at: time,
-    every: int,
-    since: datetime | None,
-) -> Iterator[Slot]:
-    first_week = _monday(since.astimezone(zone).date()) if since else None
-    for offset in offsets:
-        day = today + timedelta(days=offset)
-        if day.weekday() not in weekdays:
-            continue
-        if every > 1 and first_week and ((_monday(day) - first_week).days // 7) % every:
-            continue
-        yield Slot(_instant(day, at, zone), f"{day.isoformat()}T{at:%H:%M}")
+    def _slots(self, now: datetime, zone: tzinfo, offsets: range) -> Iterator[Slot]:
+        today = now.astimezone(zone).date()
+        first_week = _monday(self.since.astimezone(zone).date()) if self.since else None
+        for offset in offsets:
+            day = today + timedelta(days=offset)
+            if day.weekday() not in self.weekdays:
+                continue
+            if (
+                self.every > 1
+                and first_week
+                and ((_monday(day) - first_week).days // 7) % self.every
+            ):
+                continue
+            yield Slot(_instant(day, self.at, zone), f"{day.isoformat()}T{self.at:%H:%M}")
 
 
 def is_quiet(instant: datetime, zone: tzinfo, rhythm: Rhythm) -> bool:

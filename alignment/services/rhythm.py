@@ -16,15 +16,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any, TypeVar
 
 from alignment.questionnaire import ScriptCatalog
-from alignment.schedule import (
-    STALE,
-    Rhythm,
-    Slot,
-    SlotFinder,
-    latest_slot,
-    next_allowed,
-    next_slot,
-)
+from alignment.schedule import STALE, Rhythm, Weekly, next_allowed
 from alignment.services import journey
 from alignment.services.clock import Clock
 from alignment.services.outbox import (
@@ -140,7 +132,7 @@ class _Due:
             self.workspace.id, self.now - 7 * STALE
         ):
             assert pulse_round.closed_at is not None
-            upcoming = self._pulse_slot(next_slot)
+            upcoming = self._pulses().following(self.now, self.zone)
             payload = {
                 "workspace": self.workspace.id,
                 "round": pulse_round.id,
@@ -153,13 +145,10 @@ class _Due:
     async def _checkin_prompt(self, owner: User, strategy: StrategyVersion) -> None:
         """The owner's weekly prompt: goal progress once there are goals, and one topic in turn."""
         rhythm = self.rhythm
-        slot = latest_slot(
-            self.now,
-            self.zone,
-            (rhythm.checkin_day,),
-            rhythm.checkin_time,
-            since=self.workspace.created_at,
+        checkins = Weekly(
+            (rhythm.checkin_day,), rhythm.checkin_time, since=self.workspace.created_at
         )
+        slot = checkins.latest(self.now, self.zone)
         if slot is None or owner.unreachable_at is not None:
             return
         week = slot.at.astimezone(self.zone).isocalendar().week
@@ -172,7 +161,7 @@ class _Due:
     async def _scheduled_round(self) -> None:
         """Open (or announce) the round of the latest pulse slot, once, unless it is stale."""
         rhythm, repos, now = self.rhythm, self.repos, self.now
-        slot = self._pulse_slot(latest_slot)
+        slot = self._pulses().latest(now, self.zone)
         if slot is None or await repos.pulses.round_for_slot(self.workspace.id, slot.key):
             return
         due = next_allowed(slot.at, self.zone, rhythm)
@@ -193,16 +182,11 @@ class _Due:
             current.slot = slot.key  # a newcomer's baseline round: announce it to everyone
         current.announced_at = now
 
-    def _pulse_slot(self, which: SlotFinder) -> Slot | None:
-        """The latest or the next pulse slot of the workspace's rhythm."""
+    def _pulses(self) -> Weekly:
+        """When the workspace's rounds open."""
         rhythm = self.rhythm
-        return which(
-            self.now,
-            self.zone,
-            rhythm.pulse_days,
-            rhythm.pulse_time,
-            every=rhythm.pulse_every,
-            since=self.workspace.created_at,
+        return Weekly(
+            rhythm.pulse_days, rhythm.pulse_time, rhythm.pulse_every, self.workspace.created_at
         )
 
     async def _invitations_and_reminders(self) -> None:
