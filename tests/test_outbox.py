@@ -3,13 +3,19 @@
 When the owner opens a round, every member's invitation is recorded in the same transaction and
 sent by the one sender. A member who blocked the bot, or a Telegram hiccup for another, does not
 stop the rest; the hiccup is retried by the next flush (the every-minute job), the blocked one
-is recorded as failed, and nothing is sent twice.
+is recorded as failed, and nothing is sent twice. A sender killed after its claim, before or
+after Telegram took the message, leaves the same row behind (claimed, never settled): it
+becomes uncertain and is never sent again, and so does a send that timed out.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import select
+from telegram.error import TimedOut
+from telegram.ext import ExtBot
 
 from alignment.services.outbox import ROUND_INVITATION, Outcome
 from bot.runtime import Runtime
@@ -97,3 +103,37 @@ async def test_a_claim_left_by_a_dead_sender_is_never_sent_again(
     clock.advance(minutes=6)  # the sender of 2001 died between claim and settle
     assert await outbox.claim(10) == []
     assert await statuses(sessions) == {2001: ("uncertain", 1), 2002: ("sent", 1)}
+
+
+async def test_a_timeout_after_the_request_left_is_never_sent_again(
+    seeded: Chat,
+    bot_api: FakeBotApi,
+    clock: FakeClock,
+    sessions: Sessions,
+    runtime: Runtime,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Telegram may have delivered it: a second copy is worse than an uncertain one."""
+    async with sessions.begin() as session:
+        await Repositories(session).deliveries.record(
+            ROUND_INVITATION,
+            "round:1",
+            [2001, 2002],
+            {"business": "Rosie's", "number": 1, "closes_on": "2026-12-01"},
+            clock.now(),
+        )
+    bot = seeded.app.bot
+    send = type(bot).send_message
+
+    async def times_out_for_2001(self: ExtBot[None], chat_id: int, *args: Any, **kw: Any) -> Any:
+        if chat_id == 2001:
+            raise TimedOut("read timed out")
+        return await send(self, chat_id, *args, **kw)
+
+    monkeypatch.setattr(type(bot), "send_message", times_out_for_2001)
+    await flush(bot, runtime.services.outbox, UI)
+    monkeypatch.undo()
+    clock.advance(hours=1)
+    await flush(bot, runtime.services.outbox, UI)
+    assert await statuses(sessions) == {2001: ("uncertain", 1), 2002: ("sent", 1)}
+    assert bot_api.sent_messages(2001) == []

@@ -141,7 +141,7 @@ async def test_thirteen_weeks_in_berlin_across_the_spring_change(
 
 
 @pytest.mark.both_databases
-async def test_new_york_across_the_spring_change_with_two_tickers_and_a_pulse_in_quiet_hours(
+async def test_new_york_across_the_spring_change_with_three_tickers_and_a_pulse_in_quiet_hours(
     seeded: Chat,
     bot_api: FakeBotApi,
     clock: FakeClock,
@@ -149,7 +149,7 @@ async def test_new_york_across_the_spring_change_with_two_tickers_and_a_pulse_in
     settings: Settings,
     tick: Callable[[], Awaitable[None]],
 ) -> None:
-    """Two processes tick at the same moments; the pulse is set for 07:00, inside quiet hours.
+    """Three processes tick at the same moments; the pulse is set for 07:00, in quiet hours.
 
     Three weeks around the change, on both databases: the thirteen are Berlin's, above.
     """
@@ -158,17 +158,19 @@ async def test_new_york_across_the_spring_change_with_two_tickers_and_a_pulse_in
     members = await set_up(seeded, bot_api, sessions, "America/New_York")
     async with sessions.begin() as session:
         await session.execute(update(Workspace).values(pulse_time=time(7)))
-    second = Runtime(settings, clock)
-    await second.open()
+    others = [Runtime(settings, clock) for _ in range(2)]
+    for other in others:
+        await other.open()
     log: list[Sent] = []
     try:
         for moment in ticks(first_monday, zone, NEW_YORK_WEEKS):
             clock.current = moment.astimezone(UTC)
             mark = bot_api.mark()
-            await asyncio.gather(tick(), run_tick(seeded.app.bot, second))
+            await asyncio.gather(tick(), *(run_tick(seeded.app.bot, o) for o in others))
             log += sent_by_tick(bot_api, mark, moment)
     finally:
-        await second.close()
+        for other in others:
+            await other.close()
 
     weeks = range(NEW_YORK_WEEKS)
     morning = [local(w, 1, 8, first_monday, zone) for w in weeks]  # 07:00 waits until 08:00
