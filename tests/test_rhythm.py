@@ -19,6 +19,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import update
 
+from alignment.questionnaire import load_scripts
+from alignment.services.journey import GOAL_PROGRESS
+from alignment.services.rhythm import TOPICS
 from bot.app import run_tick
 from bot.runtime import Runtime
 from bot.settings import PROJECT_ROOT, Settings
@@ -27,7 +30,7 @@ from storage.database import Sessions
 from storage.models import Workspace
 from tests.fakes.bot_api import FakeBotApi
 from tests.support.clock import FakeClock
-from tests.support.harness import Chat
+from tests.support.harness import Chat, texts
 from tests.support.team import invite_token
 from tests.test_anonymity_attacks import answer, join
 
@@ -186,3 +189,29 @@ async def test_new_york_across_the_spring_change_with_three_tickers_and_a_pulse_
     )
     winter, summer = (local(w, 0, 9, first_monday, zone).utcoffset() for w in (0, 1))
     assert winter != summer
+
+
+async def test_the_prompt_starts_its_check_in_and_an_old_reminder_is_answered_kindly(
+    seeded: Chat, bot_api: FakeBotApi, clock: FakeClock, tick: Callable[[], Awaitable[None]]
+) -> None:
+    token = invite_token(await seeded.say("/invite"))
+    member, *_ = [await join(bot_api, seeded, token, n) for n in (1, 2, 3)]
+    clock.advance(days=7)
+    await tick()  # Monday 09:00: the prompt
+    prompt = seeded.latest_with_buttons()
+    scripts = load_scripts(PROJECT_ROOT / "prompts" / "checkins")
+    goals = scripts[GOAL_PROGRESS]
+    first, topic = seeded.buttons(prompt)
+    assert first == goals.title
+    assert topic in {scripts[t].title for t in TOPICS}
+    started = texts(await seeded.tap(goals.title, prompt))
+    assert goals.title in started
+    clock.advance(days=1, hours=1)
+    await tick()  # Tuesday 10:00: the round opens
+    clock.advance(days=1)
+    await tick()  # Wednesday 10:00: the reminder
+    reminder = member.latest_with_buttons()
+    assert reminder["text"].startswith(KINDS["reminder"])
+    clock.advance(days=3)
+    await tick()  # the round closed on Friday; the button is a week old now
+    assert texts(await member.tap(UI.buttons.answer_now, reminder)) == UI.notices["no_open_round"]
