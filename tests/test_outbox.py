@@ -137,3 +137,19 @@ async def test_a_timeout_after_the_request_left_is_never_sent_again(
     await flush(bot, runtime.services.outbox, UI)
     assert await statuses(sessions) == {2001: ("uncertain", 1), 2002: ("sent", 1)}
     assert bot_api.sent_messages(2001) == []
+
+
+@pytest.mark.both_databases
+async def test_recording_a_known_key_again_draws_no_id(
+    sessions: Sessions, clock: FakeClock
+) -> None:
+    """The tick records the same keys every minute; PostgreSQL's id sequence must not run out."""
+    payload = {"business": "Rosie's", "number": 1, "closes_on": "2026-12-01"}
+    for period in ("round:1", "round:1", "round:1", "round:2"):
+        async with sessions.begin() as session:
+            await Repositories(session).deliveries.record(
+                ROUND_INVITATION, period, [2001], payload, clock.now()
+            )
+    async with sessions() as session:
+        ids = (await session.scalars(select(Delivery.id).order_by(Delivery.id))).all()
+    assert ids[1] == ids[0] + 1

@@ -36,7 +36,21 @@ class DeliveryRepository:
         """Queue one message per recipient; one already queued under the same key is left alone.
 
         ``status`` SKIPPED records an item that fell due too long ago, so it is never sent late.
+        The tick records the same keys every minute: those already there are left out before the
+        insert, because on PostgreSQL even an insert that conflicts draws a number from the id
+        sequence; the conflict clause still covers a concurrent tick.
         """
+        if not recipients:
+            return
+        known = await self._session.scalars(
+            select(Delivery.recipient).where(
+                Delivery.kind == kind,
+                Delivery.period == period,
+                Delivery.recipient.in_(set(recipients)),
+            )
+        )
+        already = set(known.all())
+        recipients = [r for r in dict.fromkeys(recipients) if r not in already]
         if not recipients:
             return
         insert = conflict_insert(self._session, Delivery)
