@@ -29,9 +29,11 @@ from pathlib import Path
 from telegram.ext import ExtBot
 
 from alignment.questionnaire import load_scripts
+from alignment.reviewers import Reviewers, load_review_texts
 from alignment.services import SystemClock
 from alignment.services.outbox import OutboxService, queue_round_invitation
 from alignment.services.reports import ReportService
+from alignment.services.restate import Rechecks
 from bot.ratelimit import TelegramRateLimiter
 from bot.sender import flush
 from bot.settings import PROJECT_ROOT
@@ -115,7 +117,10 @@ async def fan_out(name: str, per_second: int | None, folder: Path) -> Run:
             async with bot:
                 clock = SystemClock()
                 scripts = load_scripts(PROJECT_ROOT / "prompts" / "checkins")
-                outbox = OutboxService(sessions, clock, ReportService(sessions, scripts, clock))
+                reviewers = Reviewers(load_review_texts(PROJECT_ROOT / "prompts" / "reviews.yaml"))
+                reports = ReportService(sessions, scripts, clock)
+                rechecks = Rechecks(sessions, clock, reviewers)
+                outbox = OutboxService(sessions, clock, reports, rechecks)
                 texts = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
                 started = time.perf_counter()
                 await flush(bot, outbox, texts)

@@ -9,6 +9,7 @@ from telegram import InlineKeyboardMarkup
 
 from alignment.dimensions import Dimension
 from alignment.questionnaire import QuestionType
+from alignment.reviewers import Review
 from alignment.services import (
     Event,
     Finished,
@@ -46,6 +47,8 @@ from alignment.services.events import (
     RoundStatus,
     SelfCheckSummary,
     SettingsPage,
+    StrategyChange,
+    StrategyRecheck,
     SuggestInvite,
     TeamReport,
     TeamView,
@@ -184,6 +187,8 @@ class Renderer:
                 return [Outgoing(self._reports.waiting(event))]
             case CheckinPrompt():
                 return [self._checkin_prompt(event)]
+            case StrategyRecheck():
+                return [Outgoing(self._recheck(event))]
             case ReportDetails(report=report):
                 return [Outgoing(self._reports.details(report))]
             case ReportTable():
@@ -204,9 +209,45 @@ class Renderer:
         text = template.format(
             business=event.business, number=event.number, closes=event.closes_on.isoformat()
         )
+        if isinstance(event, RoundInvitation) and event.changed is not None:
+            text = f"{self._change_line(event.changed)}\n\n{text}"
         return Outgoing(
             text, keyboards.single(self._texts.buttons.answer_now, AnswerPulse(event.number))
         )
+
+    def _change_line(self, change: StrategyChange) -> str:
+        """What the owner changed, in their words: the first line of the team's next round."""
+        return self._texts.restate.round_line.format(
+            owner=change.owner,
+            parts=self._parts(change),
+            date=change.on.isoformat(),
+            summary=change.summary,
+        )
+
+    def _parts(self, change: StrategyChange) -> str:
+        words = self._texts.restate.parts
+        return self._texts.rhythm.joiner.join(words[part] for part in change.parts)
+
+    def _recheck(self, event: StrategyRecheck) -> str:
+        """The owner's re-check: each changed text's review, each new goal's SMART check."""
+        words = self._texts.restate
+        change = event.change
+        blocks = [words.recheck_intro.format(parts=self._parts(change), date=change.on.isoformat())]
+        blocks += [self._review_lines(review) for review in event.reviews]
+        for goal in event.goals:
+            line = words.goal.format(title=goal.title, confidence=goal.confidence)
+            blocks.append(f"{line}\n{self._review_lines(goal.review)}" if goal.review else line)
+        blocks.append(words.recheck_outro)
+        return "\n\n".join(blocks)
+
+    def _review_lines(self, review: Review) -> str:
+        """A review's header, one line per check, and its coaching question."""
+        texts = self._texts.review
+        lines = [texts.headers[review.kind]]
+        for check in review.checks:
+            template = texts.passed if check.passed else texts.open
+            lines.append(template.format(label=check.label, note=check.note))
+        return "\n".join(lines) + f"\n\n{review.question}"
 
     def _checkin_prompt(self, event: CheckinPrompt) -> Outgoing:
         """The owner's weekly prompt, with one Start button per check-in it offers."""
@@ -350,11 +391,7 @@ class Renderer:
         review = event.review
         if event.moving_on:
             return Outgoing(review.question)
-        lines = [texts.headers[review.kind]]
-        for check in review.checks:
-            template = texts.passed if check.passed else texts.open
-            lines.append(template.format(label=check.label, note=check.note))
-        body = "\n".join(lines) + f"\n\n{review.question}\n\n{texts.keep_or_rewrite}"
+        body = f"{self._review_lines(review)}\n\n{texts.keep_or_rewrite}"
         buttons = self._texts.buttons
         keyboard = InlineKeyboardMarkup(
             [

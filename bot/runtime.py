@@ -12,6 +12,7 @@ from alignment.services import CheckInService, Clock, StrategyService, journey
 from alignment.services.members import MemberService
 from alignment.services.outbox import OutboxService
 from alignment.services.reports import ReportService
+from alignment.services.restate import Rechecks
 from alignment.services.rhythm import RhythmService
 from alignment.services.roles import RoleService
 from alignment.services.rotation import Rotation
@@ -63,7 +64,9 @@ class Runtime:
             members=MemberService(sessions, checkins, clock, self.settings.round_days, self.voters),
             reports=reports,
             roles=RoleService(sessions),
-            outbox=OutboxService(sessions, clock, reports),
+            outbox=OutboxService(
+                sessions, clock, reports, Rechecks(sessions, clock, self.reviewers)
+            ),
             rhythm=RhythmService(
                 sessions,
                 clock,

@@ -28,6 +28,7 @@ from alignment.prompt_files import check_template, load_yaml
 from alignment.questionnaire.model import ReviewKind
 from alignment.questionnaire.validation import REASONS
 from alignment.services.events import NOTICES
+from alignment.services.restate import PARTS
 from alignment.services.schedule_settings import SECTIONS
 from alignment.team.items import COMMENT, ECHO, RECALL
 from alignment.team.report import AGREEMENT_BANDS, CALLOUT_KINDS, HEADLINE_BANDS
@@ -452,6 +453,16 @@ class RhythmTexts(_Texts):
     next_round: Annotated[str, Uses("date")]
 
 
+class RestateTexts(_Texts):
+    """After a strategy change: the owner's re-check and the line the team's next round opens with."""
+
+    parts: Annotated[dict[str, str], Keyed(frozenset(PARTS))]
+    recheck_intro: Annotated[str, Uses("parts", "date")]
+    goal: Annotated[str, Uses("title", "confidence")]
+    recheck_outro: str
+    round_line: Annotated[str, Uses("owner", "parts", "date", "summary", required=("summary",))]
+
+
 class UiTexts(_Texts):
     """All of prompts/ui.yaml."""
 
@@ -472,6 +483,7 @@ class UiTexts(_Texts):
     settings: SettingsTexts
     report: ReportTexts
     rhythm: RhythmTexts
+    restate: RestateTexts
     self_check: SelfCheckTexts
     errors: ErrorTexts
 

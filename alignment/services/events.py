@@ -191,12 +191,45 @@ class DepartmentChoice:
 
 
 @dataclass(frozen=True)
+class StrategyChange:
+    """What the owner's latest edit of the strategy changed, told in their own words."""
+
+    owner: str
+    on: date
+    parts: tuple[str, ...]
+    """Which parts changed, of vision, mission, values and goals, in that order."""
+    summary: str
+    """The new wording of the first part that changed (goals: the new goals' titles)."""
+
+
+@dataclass(frozen=True)
+class GoalRecheck:
+    """A new or changed goal, its SMART review (None in a language the reviewers cannot read)."""
+
+    title: str
+    confidence: int
+    review: Review | None
+
+
+@dataclass(frozen=True)
+class StrategyRecheck:
+    """The owner changed the strategy: a short re-check of the new wording, sent by the tick."""
+
+    change: StrategyChange
+    reviews: tuple[Review, ...]
+    """The reviewers on the changed vision, mission or values, in that order."""
+    goals: tuple[GoalRecheck, ...]
+
+
+@dataclass(frozen=True)
 class RoundInvitation:
     """A member is told a round is open: rendered from a stored delivery (services.outbox)."""
 
     business: str
     number: int
     closes_on: date
+    changed: StrategyChange | None = None
+    """The strategy changed since the last round: the line the invitation opens with."""
 
 
 @dataclass(frozen=True)
@@ -517,6 +550,7 @@ Event = (
     | RoundInvitation
     | PulseReminder
     | CheckinPrompt
+    | StrategyRecheck
     | Digest
     | DigestWaiting
     | RoundStatus

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from alignment.services import restate
 from alignment.services.clock import Clock
 from alignment.services.events import CheckinPrompt, Event, PulseReminder, RoundInvitation
 from storage.database import Sessions
@@ -78,6 +79,8 @@ async def queue_round_invitation(
         "number": pulse_round.number,
         "closes_on": closes_on.isoformat(),
     }
+    if kind == ROUND_INVITATION and recipients:
+        payload["changed"] = await restate.round_change(repos, pulse_round, workspace.timezone)
     await repos.deliveries.record(
         kind, f"round:{pulse_round.id}", recipients, payload, now, not_before=not_before
     )
@@ -86,10 +89,13 @@ async def queue_round_invitation(
 class OutboxService:
     """Claims and outcomes of deliveries; the edge does the sending in between."""
 
-    def __init__(self, sessions: Sessions, clock: Clock, reports: ReportService) -> None:
+    def __init__(
+        self, sessions: Sessions, clock: Clock, reports: ReportService, rechecks: restate.Rechecks
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._reports = reports
+        self._rechecks = rechecks
 
     async def claim(self, limit: int) -> list[Claimed]:
         """Own up to ``limit`` pending deliveries; claims left by a dead sender become uncertain.
@@ -114,11 +120,17 @@ class OutboxService:
         payload, kind = claimed.payload, claimed.kind
         if kind in (ROUND_INVITATION, PULSE_REMINDER):
             closes_on = date.fromisoformat(payload["closes_on"])
-            event = RoundInvitation if kind == ROUND_INVITATION else PulseReminder
-            return [event(payload["business"], int(payload["number"]), closes_on)]
+            if kind == PULSE_REMINDER:
+                return [PulseReminder(payload["business"], int(payload["number"]), closes_on)]
+            changed = restate.change_of(payload.get("changed"))
+            return [
+                RoundInvitation(payload["business"], int(payload["number"]), closes_on, changed)
+            ]
         if kind == CHECKIN_PROMPT:
             scripts = tuple((str(s), str(t)) for s, t in payload["scripts"])
             return [CheckinPrompt(payload["business"], scripts)]
+        if kind == restate.RECHECK:
+            return await self._rechecks.events(payload)
         if kind == DIGEST:
             after = payload.get("next_round")
             next_round = date.fromisoformat(after) if after else None

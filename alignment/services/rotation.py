@@ -6,21 +6,25 @@ The choice itself is pure (``alignment.team.rotation``); this reads what earlier
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from alignment.questionnaire import Script
+from alignment.services import restate
 from alignment.team.rotation import choose
 from storage.models import Workspace
 from storage.repositories import Repositories
 
 
 async def next_items(
-    repos: Repositories, workspace_id: int, count: int, pulse: Script
+    repos: Repositories, workspace_id: int, count: int, pulse: Script, *, changed: bool = False
 ) -> list[str]:
     """The question ids of the workspace's next round, from every earlier round in number order.
 
-    ``count`` is the number of statements (the workspace's pulse_items, or the default).
+    ``count`` is the number of statements (the workspace's pulse_items, or the default);
+    ``changed``: the strategy changed since the last round.
     """
-    return list(choose(pulse, await repos.pulses.item_history(workspace_id), count))
+    history = await repos.pulses.item_history(workspace_id)
+    return list(choose(pulse, history, count, changed=changed))
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,15 @@ class Rotation:
     pulse: Script
     default_count: int
 
-    async def next_items(self, repos: Repositories, workspace: Workspace) -> list[str]:
-        """The next round's questions, with the workspace's own count when it has one."""
+    async def next_items(
+        self, repos: Repositories, workspace: Workspace, now: datetime
+    ) -> list[str]:
+        """The next round's questions (opened ``now``), with the workspace's own count if any.
+
+        The first round after a strategy change asks about it (``alignment.services.restate``).
+        """
         count = workspace.pulse_items or self.default_count
-        return await next_items(repos, workspace.id, count, self.pulse)
+        changed = await restate.changed_since_last_round(
+            repos, workspace.id, workspace.timezone, now
+        )
+        return await next_items(repos, workspace.id, count, self.pulse, changed=changed)

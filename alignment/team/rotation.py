@@ -12,7 +12,10 @@ None for a round that asked the full pulse). The rules, and why:
   statement is never asked two rounds running (after a full round every statement was just
   asked, so the rule cannot hold for the round after it);
 - the vision echo and the strategy recall whenever neither of the last ``ECHO_EVERY - 1`` rounds
-  asked them, and the comment question always.
+  asked them, and the comment question always;
+- the first round after the owner changed the strategy asks the echo, the recall and the vision
+  and goal-alignment statements whatever their age (``AFTER_CHANGE``, on top of ``count`` when
+  ``count`` is smaller), so the report soon shows whether the change came across.
 """
 
 from __future__ import annotations
@@ -32,12 +35,20 @@ ECHO_EVERY = 4
 NEVER = sys.maxsize
 """The age of a question no earlier round asked: older than any that was."""
 
+AFTER_CHANGE = (Dimension.VISION_CLARITY, Dimension.GOAL_ALIGNMENT)
+"""The dimensions the first round after a strategy change always measures."""
+
 Previous = Sequence[Sequence[str] | None]
 """Earlier rounds' question ids, oldest first; None asked the full pulse."""
 
 
-def choose(pulse: Script, previous: Previous, count: int) -> tuple[str, ...]:
-    """The question ids of the next round, in the script's order."""
+def choose(
+    pulse: Script, previous: Previous, count: int, *, changed: bool = False
+) -> tuple[str, ...]:
+    """The question ids of the next round, in the script's order.
+
+    ``changed``: the strategy changed since the last round (see ``AFTER_CHANGE``).
+    """
     statements = [
         (q.id, q.dimension)
         for q in pulse.questions
@@ -58,10 +69,12 @@ def choose(pulse: Script, previous: Previous, count: int) -> tuple[str, ...]:
     def statements_of(dimension: Dimension) -> list[str]:
         return [item for item, dim in statements if dim is dimension]
 
+    forced = [d for d in AFTER_CHANGE if d in dimensions] if changed else []
     by_age = sorted(dimensions, key=lambda d: (-age(set(statements_of(d))), dimensions.index(d)))
-    chosen = {max(statements_of(d), key=lambda item: age({item})) for d in by_age[:count]}
+    measured = [*forced, *(d for d in by_age if d not in forced)][: max(count, len(forced))]
+    chosen = {max(statements_of(d), key=lambda item: age({item})) for d in measured}
     chosen.add(COMMENT)
     for extra in (ECHO, RECALL):
-        if age({extra}) >= ECHO_EVERY:
+        if changed or age({extra}) >= ECHO_EVERY:
             chosen.add(extra)
     return tuple(q.id for q in pulse.questions if q.id in chosen)

@@ -69,6 +69,14 @@ class PulseRepository:
         )
         return list(rows.all())
 
+    async def opened_before(self, workspace_id: int, when: datetime) -> datetime | None:
+        """When the newest round opened before ``when`` was opened; None before the first."""
+        return await self._session.scalar(
+            select(func.max(PulseRound.opened_at)).where(
+                PulseRound.workspace_id == workspace_id, PulseRound.opened_at < when
+            )
+        )
+
     async def round_for_slot(self, workspace_id: int, slot: str) -> PulseRound | None:
         """The round a scheduled slot opened, if it has."""
         return await self._session.scalar(

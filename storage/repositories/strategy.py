@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -24,10 +24,31 @@ class StrategyRepository:
 
         Every pulse answer loads it, so the goals come joined rather than by a second SELECT.
         """
+        return await self._one(StrategyVersion.workspace_id == workspace_id)
+
+    async def version_at(self, workspace_id: int, when: datetime) -> StrategyVersion | None:
+        """The version that was current at ``when``, with its goals."""
+        return await self._one(
+            StrategyVersion.workspace_id == workspace_id, StrategyVersion.created_at <= when
+        )
+
+    async def version(self, version_id: int) -> StrategyVersion | None:
+        """One version by id, with its goals."""
+        return await self._one(StrategyVersion.id == version_id)
+
+    async def previous(self, version: StrategyVersion) -> StrategyVersion | None:
+        """The version just before this one, with its goals: what an edit changed."""
+        return await self._one(
+            StrategyVersion.workspace_id == version.workspace_id,
+            StrategyVersion.number < version.number,
+        )
+
+    async def _one(self, *where: ColumnElement[bool]) -> StrategyVersion | None:
+        """The newest version matching ``where``, goals joined."""
         found = await self._session.execute(
             select(StrategyVersion)
             .options(joinedload(StrategyVersion.goals))
-            .where(StrategyVersion.workspace_id == workspace_id)
+            .where(*where)
             .order_by(StrategyVersion.number.desc())
             .limit(1)
         )
