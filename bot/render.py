@@ -76,7 +76,7 @@ from bot.callbacks import (
 )
 from bot.keyboards import TICK
 from bot.outgoing import Document, Outgoing, Photo, Reply
-from bot.report_render import ReportRenderer
+from bot.report_render import ReportRenderer, changed_parts
 from bot.settings_render import SettingsRenderer
 from bot.strategy_render import StrategyRenderer
 from bot.team_render import TeamRenderer
@@ -219,20 +219,20 @@ class Renderer:
         """What the owner changed, in their words: the first line of the team's next round."""
         return self._texts.restate.round_line.format(
             owner=change.owner,
-            parts=self._parts(change),
+            parts=changed_parts(self._texts, change),
             date=change.on.isoformat(),
             summary=change.summary,
         )
-
-    def _parts(self, change: StrategyChange) -> str:
-        words = self._texts.restate.parts
-        return self._texts.rhythm.joiner.join(words[part] for part in change.parts)
 
     def _recheck(self, event: StrategyRecheck) -> str:
         """The owner's re-check: each changed text's review, each new goal's SMART check."""
         words = self._texts.restate
         change = event.change
-        blocks = [words.recheck_intro.format(parts=self._parts(change), date=change.on.isoformat())]
+        blocks = [
+            words.recheck_intro.format(
+                parts=changed_parts(self._texts, change), date=change.on.isoformat()
+            )
+        ]
         blocks += [self._review_lines(review) for review in event.reviews]
         for goal in event.goals:
             line = words.goal.format(title=goal.title, confidence=goal.confidence)

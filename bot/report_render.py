@@ -7,10 +7,12 @@ from alignment.reporting import HistoryPoint, ProfilePoint, render_chart
 from alignment.reporting.table import history_csv
 from alignment.scoring import DimensionScore, hundredths, whole
 from alignment.services.events import (
+    BeforeAfter,
     Digest,
     DigestWaiting,
     MemberResults,
     ReportTable,
+    StrategyChange,
     TeamReport,
 )
 from alignment.team.items import COMMENT, ECHO, RECALL
@@ -21,6 +23,11 @@ SUMMARY_LIMIT = 600
 """The short /report fits one phone screen: call-outs are added only while it stays this short."""
 FOCUS = 2
 """At most this many call-outs in the short /report; the figures behind them are in Details."""
+
+
+def changed_parts(texts: UiTexts, change: StrategyChange) -> str:
+    """The parts of the strategy a change touched, in words: "vision and goals"."""
+    return texts.rhythm.joiner.join(texts.restate.parts[part] for part in change.parts)
 
 
 class ReportRenderer:
@@ -105,6 +112,8 @@ class ReportRenderer:
         if latest.headline is not None:
             lines.insert(0, words.headline.format(headline=whole(latest.headline)))
         parts.append("\n".join(lines))
+        if report.since_change is not None:
+            parts.append(self._before_after(report.since_change))
         if report.waiting:
             rounds = ", ".join(str(n) for n in report.waiting)
             parts.append(words.waiting[report.held or Hold.FEW_PEOPLE].format(rounds=rounds))
@@ -120,6 +129,20 @@ class ReportRenderer:
             echoes = [f"“{e}”" for e in report.echoes]
             parts.append("\n".join([words.echoes_header, *echoes, *foreign]))
         return _paragraphs(*parts)
+
+    def _before_after(self, since: BeforeAfter) -> str:
+        """The levels before and after the owner's latest strategy change."""
+        words = self._texts.restate
+        levels = words.level_joiner.join(
+            words.level_change.format(
+                dimension=self._texts.dimensions[dimension], before=whole(old), after=whole(new)
+            )
+            for dimension, old, new in since.levels
+        )
+        change = since.change
+        return words.before_after.format(
+            parts=changed_parts(self._texts, change), date=change.on.isoformat(), levels=levels
+        )
 
     def chart_caption(self) -> str:
         """What the chart shows, under it."""

@@ -461,6 +461,9 @@ class RestateTexts(_Texts):
     goal: Annotated[str, Uses("title", "confidence")]
     recheck_outro: str
     round_line: Annotated[str, Uses("owner", "parts", "date", "summary", required=("summary",))]
+    before_after: Annotated[str, Uses("parts", "date", "levels", required=("levels",))]
+    level_change: Annotated[str, Uses("dimension", "before", "after", required=("before", "after"))]
+    level_joiner: str
 
 
 class UiTexts(_Texts):

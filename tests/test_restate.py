@@ -23,7 +23,7 @@ from tests.support.clock import FakeClock
 from tests.support.harness import Chat
 from tests.support.seed import supply_goal
 from tests.support.team import PULSE_ITEMS, invite_token
-from tests.test_anonymity_attacks import join
+from tests.test_anonymity_attacks import answer, close, join, report_of
 
 UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
 WORDS = UI.restate
@@ -151,3 +151,30 @@ async def test_the_next_round_says_what_changed_and_asks_about_it_once(
     assert {ECHO, RECALL} <= items
     assert dimensions == {Dimension.VISION_CLARITY, Dimension.GOAL_ALIGNMENT}
     assert not {ECHO, RECALL} & later  # the round after that rotates as usual
+
+
+async def test_the_report_compares_levels_before_and_after_the_change_once_reported(
+    seeded: Chat, bot_api: FakeBotApi, clock: FakeClock, sessions: Sessions
+) -> None:
+    token = invite_token(await seeded.say("/invite"))
+    members = [await join(bot_api, seeded, token, n) for n in (1, 2, 3)]
+    await close(seeded)  # the baseline: every statement, 4 everywhere
+    clock.advance(days=1)
+    await edit(sessions, clock, vision=BUZZ_VISION)
+    prefix = WORDS.before_after.split("{levels}")[0].format(
+        parts=WORDS.parts["vision"], date="2026-11-24"
+    )
+    assert prefix not in await report_of(seeded)  # nothing reported after the change yet
+
+    clock.advance(hours=1)
+    await seeded.say("/round open")
+    for chat in members:
+        await answer(chat, t_vision_clear=5)
+    await close(seeded)
+
+    details = await report_of(seeded)
+    [line] = [line for line in details.split("\n") if line.startswith(prefix)]
+    vision = WORDS.level_change.format(
+        dimension=UI.dimensions[Dimension.VISION_CLARITY], before=75, after=100
+    )
+    assert vision in line

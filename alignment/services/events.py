@@ -222,6 +222,19 @@ class StrategyRecheck:
 
 
 @dataclass(frozen=True)
+class BeforeAfter:
+    """Team levels of the last reported block before a strategy change and the first after it.
+
+    Only figures both blocks showed: the one before may be carried from an earlier block (it
+    was shown there); the one after was measured in that block.
+    """
+
+    change: StrategyChange
+    levels: tuple[tuple[Dimension, float, float], ...]
+    """(dimension, level before, level after)."""
+
+
+@dataclass(frozen=True)
 class RoundInvitation:
     """A member is told a round is open: rendered from a stored delivery (services.outbox)."""
 
@@ -431,6 +444,8 @@ class TeamReport:
     """How many of the echoes are in another language than the vision, and so not scored."""
     focus: Dimension | None = None
     """The dimension this week's suggested action is about."""
+    since_change: BeforeAfter | None = None
+    """Levels before and after the owner's latest strategy change, once both are reported."""
 
 
 @dataclass(frozen=True)

@@ -8,15 +8,17 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from itertools import takewhile
 
 from alignment.privacy import Hold
 from alignment.questionnaire import ScriptCatalog
 from alignment.scoring import Item
 from alignment.scoring.echo import comparable, mean_similarity, same_language
+from alignment.services import restate
 from alignment.services.clock import Clock
 from alignment.services.events import (
+    BeforeAfter,
     Digest,
     DigestWaiting,
     Event,
@@ -63,6 +65,8 @@ class _History:
     snapshots: list[Snapshot] = field(default_factory=list)
     windows: list[tuple[int, ...]] = field(default_factory=list)
     figures: list[Figures] = field(default_factory=list)
+    opened: list[tuple[datetime, datetime]] = field(default_factory=list)
+    """When each block's first and last round opened."""
 
 
 class ReportService:
@@ -149,8 +153,21 @@ class ReportService:
             foreign_echoes=foreign,
             open_round=open_round,
             focus=focus(latest.scores, found),
+            since_change=await self._since_change(repos, workspace, history),
         )
         return [report]
+
+    async def _since_change(
+        self, repos: Repositories, workspace: Workspace, history: _History
+    ) -> BeforeAfter | None:
+        """Levels before and after the owner's latest strategy change, once both are reported."""
+        found = await restate.latest_change(repos, workspace.id, workspace.timezone)
+        if found is None:
+            return None
+        blocks = [
+            (snap, *opened) for snap, opened in zip(history.snapshots, history.opened, strict=True)
+        ]
+        return restate.before_after(*found, blocks)
 
     async def details(self, person: Person) -> list[Event]:
         """The Details button: the report read again, so it shows the figures as they are now."""
@@ -222,6 +239,7 @@ class ReportService:
             history.snapshots.append(carry_forward(block, before))
             history.windows.append(tuple(r.id for r in blocks[last]))
             history.figures.append(block_figures)
+            history.opened.append((blocks[last][0].opened_at, newest.opened_at))
         return history
 
     async def _echoes(

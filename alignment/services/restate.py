@@ -12,19 +12,28 @@ Three things follow a change, each read from the versions, never stored twice:
   ``version:<id>``), reviewed when it is sent (``Rechecks.events``);
 - the next round asks the echo, the recall and the vision and goal statements
   (``changed_since_last_round``, read by the rotation);
-- that round's invitation opens with one line saying what changed (``round_change``).
+- that round's invitation opens with one line saying what changed (``round_change``);
+- once a block after the change is reported, /report's Details compare its levels with the
+  last block before it (``before_after``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from alignment.reviewers import GoalDraft, Review, Reviewers
 from alignment.schedule import STALE
 from alignment.services.clock import Clock
-from alignment.services.events import Event, GoalRecheck, StrategyChange, StrategyRecheck
+from alignment.services.events import (
+    BeforeAfter,
+    Event,
+    GoalRecheck,
+    StrategyChange,
+    StrategyRecheck,
+)
+from alignment.team.report import Snapshot
 from alignment.timezones import tzinfo_for
 from storage.database import Sessions
 from storage.models import Goal, PulseRound, StrategyVersion, User
@@ -154,6 +163,43 @@ def change_of(stored: dict[str, Any] | None) -> StrategyChange | None:
         parts=tuple(stored["parts"]),
         summary=str(stored["summary"]),
     )
+
+
+async def latest_change(
+    repos: Repositories, workspace_id: int, zone: str
+) -> tuple[StrategyChange, datetime] | None:
+    """The owner's newest change of the strategy and when it was made, if any."""
+    version = await repos.strategy.current(workspace_id)
+    while version is not None:
+        previous = await repos.strategy.previous(version)
+        if previous is None or not previous.vision or not previous.goals:
+            return None
+        if _parts(previous, version):
+            return await _change(repos, previous, version, zone), version.created_at
+        version = previous
+    return None
+
+
+def before_after(
+    change: StrategyChange, at: datetime, blocks: Sequence[tuple[Snapshot, datetime, datetime]]
+) -> BeforeAfter | None:
+    """Levels of the last block before a change made ``at`` and of the first block after it.
+
+    ``blocks`` are the reported blocks, oldest first, each with when its first and its last
+    round opened. A block with rounds on both sides of the change is neither; a level after
+    the change counts only when that block measured it, so it says nothing about the old words.
+    """
+    before = [snap for snap, _, last in blocks if last < at]
+    after = next((snap for snap, first, _ in blocks if first > at), None)
+    if not before or after is None or after.number <= before[-1].number:
+        return None
+    old = {s.dimension: s.team for s in before[-1].scores if s.team is not None}
+    levels = tuple(
+        (s.dimension, old[s.dimension], s.team)
+        for s in after.scores
+        if s.team is not None and s.dimension in old and after.measured(s.dimension) is None
+    )
+    return BeforeAfter(change, levels) if levels else None
 
 
 class Rechecks:
