@@ -29,6 +29,17 @@ def dimensions(ids: Sequence[str]) -> set[Dimension | None]:
     return {DIMENSION_OF[i] for i in ids if i in DIMENSION_OF}
 
 
+def test_after_a_strategy_change_vision_goals_echo_and_recall_come_first_even_over_count() -> None:
+    previous = [choose(PULSE, [], 6)]  # asked the echo and vision and goals a round ago
+    assert not {ECHO, RECALL} & set(choose(PULSE, previous, 1))
+    ids = choose(PULSE, previous, 1, changed=True)
+    assert {ECHO, RECALL, COMMENT} <= set(ids)
+    assert dimensions(ids) == {Dimension.VISION_CLARITY, Dimension.GOAL_ALIGNMENT}
+    other = choose(PULSE, previous, 4, changed=True)
+    assert len(dimensions(other)) == 4
+    assert {Dimension.VISION_CLARITY, Dimension.GOAL_ALIGNMENT} <= dimensions(other)
+
+
 def test_a_first_round_asks_count_dimensions_once_each_echo_recall_and_comment() -> None:
     ids = choose(PULSE, [], 6)
     statements = [i for i in ids if i in DIMENSION_OF]
