@@ -197,6 +197,8 @@ class RoundInvitation:
     business: str
     number: int
     closes_on: date
+    said: str | None = None
+    """The owner's message about what they are doing since the last report, said once."""
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,54 @@ class Digest:
     report: TeamReport
     number: int
     """The round that just closed."""
+
+
+@dataclass(frozen=True)
+class CommitmentAsk:
+    """One question of committing to an action: what, by when, or the message to the team.
+
+    ``suggestion`` is what a tap accepts (the pre-filled action or message); None for the date.
+    """
+
+    commitment_id: int
+    stage: str
+    dimension: Dimension
+    suggestion: str | None
+
+
+@dataclass(frozen=True)
+class Committed:
+    """The owner committed: what, by when, and what the team will hear."""
+
+    what: str
+    due_on: date
+    team_message: str
+
+
+@dataclass(frozen=True)
+class CommitmentCheck:
+    """The date of a commitment passed: was it done? Asked once, through the tick."""
+
+    commitment_id: int
+    what: str
+    due_on: date
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    """One commitment in /actions; ``done`` None while open or unanswered."""
+
+    dimension: Dimension
+    what: str
+    due_on: date
+    done: bool | None
+
+
+@dataclass(frozen=True)
+class ActionsPage:
+    """/actions: the owner's commitments, newest first."""
+
+    actions: tuple[ActionLine, ...]
 
 
 @dataclass(frozen=True)
@@ -491,6 +541,10 @@ NOTICES = frozenset(
         "top_goal_set",
         "report_team_small",
         "report_waiting",
+        "commit_bad_date",
+        "commit_too_long",
+        "commit_done",
+        "commit_not_yet",
     }
 )
 """Every Notice key a service can emit; the UI texts must word each one."""
@@ -532,4 +586,8 @@ Event = (
     | ReportDetails
     | ReportTable
     | MemberResults
+    | CommitmentAsk
+    | Committed
+    | CommitmentCheck
+    | ActionsPage
 )

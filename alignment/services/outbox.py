@@ -15,7 +15,14 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from alignment.services.clock import Clock
-from alignment.services.events import CheckinPrompt, Event, PulseReminder, RoundInvitation
+from alignment.services.commitments import COMMITMENT_CHECK, announcement
+from alignment.services.events import (
+    CheckinPrompt,
+    CommitmentCheck,
+    Event,
+    PulseReminder,
+    RoundInvitation,
+)
 from storage.database import Sessions
 from storage.models import PulseRound, Workspace
 from storage.repositories import Repositories
@@ -72,12 +79,17 @@ async def queue_round_invitation(
     kind: str = ROUND_INVITATION,
     not_before: datetime | None = None,
 ) -> None:
-    """One invitation (or, with ``kind``, reminder) per member to a round, never two."""
-    payload = {
+    """One invitation (or, with ``kind``, reminder) per member to a round, never two.
+
+    An invitation opens with the owner's latest commitment that no round has announced yet.
+    """
+    payload: dict[str, Any] = {
         "business": workspace.name,
         "number": pulse_round.number,
         "closes_on": closes_on.isoformat(),
     }
+    if kind == ROUND_INVITATION and recipients:
+        payload["said"] = await announcement(repos, pulse_round)
     await repos.deliveries.record(
         kind, f"round:{pulse_round.id}", recipients, payload, now, not_before=not_before
     )
@@ -114,8 +126,10 @@ class OutboxService:
         payload, kind = claimed.payload, claimed.kind
         if kind in (ROUND_INVITATION, PULSE_REMINDER):
             closes_on = date.fromisoformat(payload["closes_on"])
-            event = RoundInvitation if kind == ROUND_INVITATION else PulseReminder
-            return [event(payload["business"], int(payload["number"]), closes_on)]
+            if kind == PULSE_REMINDER:
+                return [PulseReminder(payload["business"], int(payload["number"]), closes_on)]
+            said = payload.get("said")
+            return [RoundInvitation(payload["business"], int(payload["number"]), closes_on, said)]
         if kind == CHECKIN_PROMPT:
             scripts = tuple((str(s), str(t)) for s, t in payload["scripts"])
             return [CheckinPrompt(payload["business"], scripts)]
@@ -123,6 +137,9 @@ class OutboxService:
             after = payload.get("next_round")
             next_round = date.fromisoformat(after) if after else None
             return await self._reports.digest(payload["workspace"], payload["round"], next_round)
+        if kind == COMMITMENT_CHECK:
+            due_on = date.fromisoformat(payload["due_on"])
+            return [CommitmentCheck(int(payload["commitment"]), payload["what"], due_on)]
         raise ValueError(f"unknown delivery kind {kind!r}")
 
     async def unreachable(self, recipient: int) -> None:

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from alignment.questionnaire import ScriptCatalog
 from alignment.schedule import STALE, Rhythm, Weekly, next_allowed
-from alignment.services import journey
+from alignment.services import commitments, journey
 from alignment.services.clock import Clock
 from alignment.services.outbox import (
     CHECKIN_PROMPT,
@@ -120,6 +120,7 @@ class _Due:
             return  # set-up is not finished: nothing to check in on or ask about yet
         await self._digests(owner)
         await self._checkin_prompt(owner, strategy)
+        await commitments.follow_up(self.repos, self.workspace, owner, self.now, self._record)
         if await self.repos.team.member_count(self.workspace.id):
             await self._scheduled_round()
             await self._invitations_and_reminders()
