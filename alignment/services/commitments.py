@@ -1,5 +1,7 @@
-"""Closing the loop: the owner commits to one action after a report, the team hears it, and the
-owner is asked, once, whether it was done.
+"""Closing the loop: one action after a report, told to the team, followed up once.
+
+The owner commits to one action, the team's next round opens with it, and once its date has
+passed the owner is asked, once, whether it was done.
 
 Committing is a short conversation whose place is stored on the ``commitments`` row (``stage``:
 what, due or message), so a restart keeps it. The pre-filled words come from prompts/ through
@@ -56,8 +58,11 @@ Record = Callable[[str, str, User, dict[str, Any], datetime], Awaitable[None]]
 
 @dataclass(frozen=True)
 class Wording:
-    """The pre-filled words from prompts/: an action per dimension, what the team said about
-    each, and the message template (``{said}``, ``{what}``, ``{due}``)."""
+    """The pre-filled words from prompts/.
+
+    An action per dimension, what the team said about each, and the message template
+    (``{said}``, ``{what}``, ``{due}``).
+    """
 
     actions: Mapping[str, str]
     said: Mapping[str, str]
@@ -152,7 +157,8 @@ class CommitmentService:
                 return [Notice("commit_too_long", {"limit": MAX_MESSAGE})]
             draft.team_message, draft.stage = text, None
             draft.committed_at = self._clock.now()
-            assert draft.what is not None and draft.due_on is not None
+            assert draft.what is not None
+            assert draft.due_on is not None
             return [Committed(draft.what, draft.due_on, text)]
         return [self._ask(draft, workspace)]
 

@@ -261,12 +261,12 @@ class CommitmentCheck:
 
 @dataclass(frozen=True)
 class ActionLine:
-    """One commitment in /actions; ``done`` None while open or unanswered."""
+    """One commitment in /actions; ``state`` is one of ``commitments.STATES``."""
 
     dimension: Dimension
     what: str
     due_on: date
-    done: bool | None
+    state: str
 
 
 @dataclass(frozen=True)
