@@ -271,16 +271,22 @@ class Renderer:
         words = self._texts.commitments
         if not page.actions:
             return words.actions_empty
-        lines = [
-            words.action_line.format(
-                what=action.what,
-                dimension=self._texts.dimensions[action.dimension],
-                due=action.due_on,
-                state=words.states[action.state],
+        lines = [words.actions_header]
+        for action in page.actions:
+            name = self._texts.dimensions[action.dimension]
+            state = words.states[action.state]
+            lines.append(
+                words.action_line.format(
+                    what=action.what, dimension=name, due=action.due_on, state=state
+                )
             )
-            for action in page.actions
-        ]
-        return "\n".join([words.actions_header, *lines])
+            if action.before is not None and action.after is not None:
+                before, after = (
+                    self._reports.figure(action.before),
+                    self._reports.figure(action.after),
+                )
+                lines.append(words.before_after.format(dimension=name, before=before, after=after))
+        return "\n".join(lines)
 
     def _self_check(self, event: SelfCheckSummary) -> str:
         texts = self._texts.self_check

@@ -64,7 +64,7 @@ class Runtime:
             members=MemberService(sessions, checkins, clock, self.settings.round_days, self.voters),
             reports=reports,
             roles=RoleService(sessions),
-            commitments=CommitmentService(sessions, clock, self._wording()),
+            commitments=CommitmentService(sessions, clock, self._wording(), reports),
             outbox=OutboxService(sessions, clock, reports),
             rhythm=RhythmService(
                 sessions,

@@ -470,6 +470,8 @@ class CommitmentTexts(_Texts):
     actions_header: str
     actions_empty: str
     action_line: Annotated[str, Uses("what", "dimension", "due", "state")]
+    before_after: Annotated[str, Uses("dimension", "before", "after")]
+    figure: Annotated[str, Uses("level", "n", "agreement")]
     states: Annotated[dict[str, str], Keyed(STATES)]
     message: Annotated[str, Uses("said", "what", "due")]
     said: Annotated[dict[str, str], Keyed(frozenset(Dimension))]

@@ -500,6 +500,8 @@ class Commitment(Base):
         ForeignKey("pulse_rounds.id", ondelete="SET NULL")
     )
     """The round whose invitation told the team, so it is said once."""
+    reasked_at: Mapped[datetime | None]
+    """When a round opened that asks the dimension's statements again, about four weeks on."""
     done: Mapped[bool | None]
     """The owner's answer once the date passed: yes, not yet, or None while unanswered."""
     answered_at: Mapped[datetime | None]

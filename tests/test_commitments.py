@@ -8,15 +8,19 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 
+from sqlalchemy import select
+
 from alignment.dimensions import Dimension
 from alignment.services.commitments import DONE, parse_due
 from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
+from storage.database import Sessions
+from storage.models import Commitment, PulseRound
 from tests.fakes.bot_api import FakeBotApi
 from tests.support.clock import FakeClock
 from tests.support.harness import Chat, texts
-from tests.support.team import invite_token
-from tests.test_anonymity_attacks import close, join
+from tests.support.team import PULSE_ITEMS, invite_token
+from tests.test_anonymity_attacks import answer, close, join
 
 UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
 WORDS = UI.commitments
@@ -117,3 +121,30 @@ def test_dates_are_read_the_way_people_type_them() -> None:
     assert parse_due("24.12.", today) == date(2026, 12, 24)
     assert parse_due("2026-12-24", today) == date(2026, 12, 24)
     assert parse_due("soon", today) is None
+
+
+async def test_four_weeks_on_the_dimension_is_asked_again_and_actions_compares(
+    seeded: Chat, bot_api: FakeBotApi, clock: FakeClock, sessions: Sessions
+) -> None:
+    team = await team_with_report(seeded, bot_api)
+    await commit(seeded)
+    async with sessions() as session:
+        dimension = Dimension(await session.scalar(select(Commitment.dimension)))
+    statements = {i.id for i in PULSE_ITEMS if i.dimension is dimension}
+
+    for week in (1, 2, 3, 4):
+        clock.advance(days=7)
+        await seeded.say("/round open")
+        async with sessions() as session:
+            asked = set(
+                await session.scalar(select(PulseRound.items).order_by(PulseRound.id.desc())) or ()
+            )
+        assert (statements <= asked) is (week == 4)
+        for chat in team:
+            await answer(chat, **dict.fromkeys(statements, 2))
+        await close(seeded)
+
+    listed = texts(await seeded.say("/actions"))
+    name = UI.dimensions[dimension]
+    assert WORDS.before_after.split("{")[0] + name in listed
+    assert "(n 3, " in listed.split(name + " before:")[1]

@@ -11,13 +11,14 @@ what, due or message), so a restart keeps it. The pre-filled words come from pro
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alignment.dimensions import Dimension
 from alignment.schedule_input import parse_date
+from alignment.scoring import DimensionScore
 from alignment.services.clock import Clock
 from alignment.services.events import (
     ActionLine,
@@ -29,10 +30,14 @@ from alignment.services.events import (
     Person,
 )
 from alignment.services.team import owned_by, owner_scope
+from alignment.team.report import Snapshot
 from alignment.timezones import tzinfo_for
 from storage.database import Sessions
 from storage.models import Commitment, PulseRound, User, Workspace
 from storage.repositories import Repositories
+
+if TYPE_CHECKING:  # reports imports rounds, which imports the rotation, which imports this
+    from alignment.services.reports import ReportService
 
 WHAT, DUE, MESSAGE = "what", "due", "message"
 """The questions of committing, in order; a tap can take the suggestion for WHAT and MESSAGE."""
@@ -48,6 +53,9 @@ AHEAD = timedelta(days=366)
 """The latest date a commitment may name: an action a year out is a goal, not a next step."""
 DRAFT_FOR = timedelta(hours=24)
 """An unfinished commitment older than this no longer claims what the owner types."""
+REASK_AFTER = timedelta(days=27)
+"""About four weeks: the first round opening this long after a commitment asks its dimension
+again (27 days, so a weekly round on the same weekday four weeks on qualifies)."""
 ASK_WITHIN = timedelta(days=2)
 """The tick looks this far back for passed dates; older ones were skipped as stale anyway."""
 _IN = re.compile(r"^in\s+(\d{1,3})\s+(day|days|week|weeks)$", re.IGNORECASE)
@@ -81,10 +89,13 @@ def parse_due(raw: str, today: date) -> date | None:
 class CommitmentService:
     """Owner-only: every method but ``typed`` refuses anyone else through ``owner_scope``."""
 
-    def __init__(self, sessions: Sessions, clock: Clock, wording: Wording) -> None:
+    def __init__(
+        self, sessions: Sessions, clock: Clock, wording: Wording, reports: ReportService
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._wording = wording
+        self._reports = reports
 
     async def start(self, person: Person, dimension: Dimension) -> list[Event]:
         """The button under a report: a fresh draft for this dimension, replacing any other."""
@@ -130,14 +141,19 @@ class CommitmentService:
             return [Notice("commit_done" if done else "commit_not_yet")]
 
     async def actions(self, person: Person) -> list[Event]:
-        """/actions: every commitment with its outcome, newest first."""
+        """/actions: every commitment with its outcome, and before and after once re-asked."""
         async with owner_scope(self._sessions, person) as (repos, workspace):
             today = self._today(workspace)
-            lines = [
-                ActionLine(Dimension(c.dimension), c.what or "", c.due_on, _state(c, today))
-                for c in await repos.commitments.committed(workspace.id)
-                if c.due_on is not None
-            ]
+            found = await repos.commitments.committed(workspace.id)
+            reasked = any(c.reasked_at is not None for c in found)
+            snapshots = await self._reports.snapshots(repos, workspace) if reasked else []
+            lines = []
+            for c in found:
+                assert c.due_on is not None
+                dimension = Dimension(c.dimension)
+                before, after = _before_after(c, dimension, snapshots, workspace)
+                what = c.what or ""
+                lines.append(ActionLine(dimension, what, c.due_on, _state(c, today), before, after))
             return [ActionsPage(tuple(lines))]
 
     def _answer(self, draft: Commitment, workspace: Workspace, text: str) -> list[Event]:
@@ -181,6 +197,35 @@ class CommitmentService:
         return self._clock.now().astimezone(tzinfo_for(workspace.timezone)).date()
 
 
+def _before_after(
+    commitment: Commitment,
+    dimension: Dimension,
+    snapshots: Sequence[Snapshot],
+    workspace: Workspace,
+) -> tuple[DimensionScore | None, DimensionScore | None]:
+    """The dimension's team figure reported last before committing and first after re-asking.
+
+    Only reported blocks count, so each figure already met the threshold and pooling rules;
+    "after" must have measured the dimension itself, not carried an older figure forward.
+    """
+    if commitment.reasked_at is None or commitment.committed_at is None:
+        return None, None
+    zone = tzinfo_for(workspace.timezone)
+    committed = commitment.committed_at.astimezone(zone).date()
+    reasked = commitment.reasked_at.astimezone(zone).date()
+    before = after = None
+    for shot in snapshots:
+        score = next((s for s in shot.scores if s.dimension is dimension), None)
+        if score is None or score.team is None:
+            continue
+        if shot.closed_on <= committed:
+            before = score
+        elif shot.closed_on >= reasked and shot.measured(dimension) is None:
+            after = score
+            break
+    return (before, after) if after is not None else (None, None)
+
+
 def _state(commitment: Commitment, today: date) -> str:
     if commitment.done is not None:
         return DONE if commitment.done else NOT_YET
@@ -199,6 +244,14 @@ async def announcement(repos: Repositories, pulse_round: PulseRound) -> str | No
         if found is not None:
             found.announced_round_id = pulse_round.id
     return found.team_message if found is not None else None
+
+
+async def reask(repos: Repositories, workspace_id: int, now: datetime) -> set[Dimension]:
+    """The dimensions a round opening at ``now`` asks again, each marked so it happens once."""
+    found = await repos.commitments.to_reask(workspace_id, now - REASK_AFTER)
+    for commitment in found:
+        commitment.reasked_at = now
+    return {Dimension(c.dimension) for c in found}
 
 
 async def follow_up(

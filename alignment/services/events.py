@@ -16,6 +16,7 @@ from alignment.schedule import Rhythm
 
 if TYPE_CHECKING:  # alignment.team imports Notice from here
     from alignment.dimensions import Dimension
+    from alignment.scoring import DimensionScore
     from alignment.team.report import Callout, DepartmentResult, Snapshot
 
 
@@ -261,12 +262,18 @@ class CommitmentCheck:
 
 @dataclass(frozen=True)
 class ActionLine:
-    """One commitment in /actions; ``state`` is one of ``commitments.STATES``."""
+    """One commitment in /actions; ``state`` is one of ``commitments.STATES``.
+
+    ``before`` and ``after`` are the dimension's team figures from reported blocks only: the
+    last before committing, and the first that measured it again after it was re-asked.
+    """
 
     dimension: Dimension
     what: str
     due_on: date
     state: str
+    before: DimensionScore | None = None
+    after: DimensionScore | None = None
 
 
 @dataclass(frozen=True)

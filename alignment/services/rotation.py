@@ -5,22 +5,26 @@ The choice itself is pure (``alignment.team.rotation``); this reads what earlier
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from alignment.questionnaire import Script
+from alignment.questionnaire import QuestionType, Script
+from alignment.services.commitments import reask
 from alignment.team.rotation import choose
 from storage.models import Workspace
 from storage.repositories import Repositories
 
 
 async def next_items(
-    repos: Repositories, workspace_id: int, count: int, pulse: Script
+    repos: Repositories, workspace_id: int, count: int, pulse: Script, forced: Sequence[str] = ()
 ) -> list[str]:
     """The question ids of the workspace's next round, from every earlier round in number order.
 
-    ``count`` is the number of statements (the workspace's pulse_items, or the default).
+    ``count`` is the number of statements (the workspace's pulse_items, or the default);
+    ``forced`` questions are asked on top.
     """
-    return list(choose(pulse, await repos.pulses.item_history(workspace_id), count))
+    return list(choose(pulse, await repos.pulses.item_history(workspace_id), count, forced))
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,18 @@ class Rotation:
     pulse: Script
     default_count: int
 
-    async def next_items(self, repos: Repositories, workspace: Workspace) -> list[str]:
-        """The next round's questions, with the workspace's own count when it has one."""
+    async def next_items(
+        self, repos: Repositories, workspace: Workspace, now: datetime
+    ) -> list[str]:
+        """The next round's questions, with the workspace's own count when it has one.
+
+        A dimension the owner committed to act on about four weeks ago is asked again in full.
+        """
         count = workspace.pulse_items or self.default_count
-        return await next_items(repos, workspace.id, count, self.pulse)
+        dimensions = await reask(repos, workspace.id, now)
+        forced = [
+            q.id
+            for q in self.pulse.questions
+            if q.type is QuestionType.LIKERT5 and q.dimension in dimensions
+        ]
+        return await next_items(repos, workspace.id, count, self.pulse, forced)

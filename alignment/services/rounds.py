@@ -48,7 +48,7 @@ async def open_new_round(
     current = await repos.pulses.open_round(workspace.id, now)
     if current is not None:
         return current
-    items = await rotation.next_items(repos, workspace) if rotation else None
+    items = await rotation.next_items(repos, workspace, now) if rotation else None
     closes_at = now + timedelta(days=days)
     return await repos.pulses.add_round(workspace.id, now, closes_at, slot=slot, items=items)
 

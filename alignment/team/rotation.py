@@ -12,7 +12,9 @@ None for a round that asked the full pulse). The rules, and why:
   statement is never asked two rounds running (after a full round every statement was just
   asked, so the rule cannot hold for the round after it);
 - the vision echo and the strategy recall whenever neither of the last ``ECHO_EVERY - 1`` rounds
-  asked them, and the comment question always.
+  asked them, and the comment question always;
+- every question in ``forced`` on top (a dimension the owner acted on, asked again about four
+  weeks later so before and after can be compared).
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ Previous = Sequence[Sequence[str] | None]
 """Earlier rounds' question ids, oldest first; None asked the full pulse."""
 
 
-def choose(pulse: Script, previous: Previous, count: int) -> tuple[str, ...]:
+def choose(
+    pulse: Script, previous: Previous, count: int, forced: Sequence[str] = ()
+) -> tuple[str, ...]:
     """The question ids of the next round, in the script's order."""
     statements = [
         (q.id, q.dimension)
@@ -61,6 +65,7 @@ def choose(pulse: Script, previous: Previous, count: int) -> tuple[str, ...]:
     by_age = sorted(dimensions, key=lambda d: (-age(set(statements_of(d))), dimensions.index(d)))
     chosen = {max(statements_of(d), key=lambda item: age({item})) for d in by_age[:count]}
     chosen.add(COMMENT)
+    chosen.update(forced)
     for extra in (ECHO, RECALL):
         if age({extra}) >= ECHO_EVERY:
             chosen.add(extra)

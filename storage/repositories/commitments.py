@@ -77,6 +77,17 @@ class CommitmentRepository:
             .limit(1)
         )
 
+    async def to_reask(self, workspace_id: int, made_before: datetime) -> Sequence[Commitment]:
+        """Committed actions made before ``made_before`` whose dimension was not asked again."""
+        found = await self._session.scalars(
+            select(Commitment).where(
+                Commitment.workspace_id == workspace_id,
+                Commitment.committed_at <= made_before,
+                Commitment.reasked_at.is_(None),
+            )
+        )
+        return found.all()
+
     async def due_between(self, workspace_id: int, first: date, last: date) -> Sequence[Commitment]:
         """Committed actions due in [first, last] whose outcome the owner has not given."""
         found = await self._session.scalars(

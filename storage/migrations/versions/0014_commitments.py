@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('committed_at', sa.DateTime(timezone=True), nullable=True),
         sa.Column('announced_round_id', sa.Integer(), nullable=True),
+        sa.Column('reasked_at', sa.DateTime(timezone=True), nullable=True),
         sa.Column('done', sa.Boolean(), nullable=True),
         sa.Column('answered_at', sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
