@@ -129,7 +129,7 @@ async def test_four_weeks_on_the_dimension_is_asked_again_and_actions_compares(
     team = await team_with_report(seeded, bot_api)
     await commit(seeded)
     async with sessions() as session:
-        dimension = Dimension(await session.scalar(select(Commitment.dimension)))
+        dimension = Dimension(await session.scalar(select(Commitment.dimension)) or "")
     statements = {i.id for i in PULSE_ITEMS if i.dimension is dimension}
 
     for week in (1, 2, 3, 4):
