@@ -19,6 +19,9 @@ never change, so buttons in old messages keep working:
 ``cfg:<setting>|home[:<value>]``                   /settings: open a section, or set a value typed
                                                    the way a person would ("wed", "09.30", "6")
 ``away:wk:<weeks>``                                a member's vacation for one or two weeks
+``act:new:<dimension>``                            commit to an action for a report's call-out
+``acw:ok:<commitment>:what|message``               take the pre-filled action or team message
+``acd:yes|no:<commitment>``                        was the committed action done, once its date passed
 
 The data carries no authority: services re-check who may do what.
 """
@@ -30,7 +33,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from alignment.dimensions import Dimension
 from alignment.services.checkins import Action
+from alignment.services.commitments import SUGGESTED
 from alignment.services.schedule_settings import Setting
 
 MAX_BYTES = 64
@@ -53,6 +58,9 @@ class Namespace(StrEnum):
     TOP_GOAL = "top"
     SETTINGS = "cfg"
     AWAY = "away"
+    COMMIT = "act"
+    TAKE = "acw"
+    DONE = "acd"
 
 
 class Entry(StrEnum):
@@ -84,6 +92,8 @@ VERBS: dict[Namespace, str] = {
     Namespace.REPORT: "more",
     Namespace.TOP_GOAL: "set",
     Namespace.AWAY: "wk",
+    Namespace.COMMIT: "new",
+    Namespace.TAKE: "ok",
 }
 """The second field of the team namespaces, kept because old buttons carry it."""
 
@@ -108,6 +118,9 @@ PATTERNS: dict[Namespace, re.Pattern[str]] = {
         rf"^cfg:({'|'.join(Setting)}|{HOME})(?::([0-9a-z.,-]{{1,16}}))?$"
     ),
     Namespace.AWAY: re.compile(r"^away:wk:(\d)$"),
+    Namespace.COMMIT: re.compile(rf"^act:new:({'|'.join(Dimension)})$"),
+    Namespace.TAKE: re.compile(rf"^acw:ok:{_ID}:({'|'.join(sorted(SUGGESTED))})$"),
+    Namespace.DONE: re.compile(rf"^acd:(yes|no):{_ID}$"),
 }
 """What each namespace's handler accepts; anything else reaches the stale-button handler."""
 
@@ -225,6 +238,32 @@ class GoAway:
     weeks: int
 
 
+@dataclass(frozen=True)
+class CommitToAction:
+    """The "Commit to an action" button under a report, for the dimension its suggested focus is about."""
+
+    namespace: ClassVar[Namespace] = Namespace.COMMIT
+    dimension: Dimension
+
+
+@dataclass(frozen=True)
+class TakeSuggestion:
+    """Take the pre-filled action or team message at this question of a commitment."""
+
+    namespace: ClassVar[Namespace] = Namespace.TAKE
+    commitment_id: int
+    stage: str
+
+
+@dataclass(frozen=True)
+class CommitmentDone:
+    """Yes or Not yet, asked once a commitment's date has passed."""
+
+    namespace: ClassVar[Namespace] = Namespace.DONE
+    commitment_id: int
+    done: bool
+
+
 INVITE_STEP = "invite"
 
 
@@ -251,6 +290,9 @@ Button = (
     | MarkTopGoal
     | ChangeSetting
     | GoAway
+    | CommitToAction
+    | TakeSuggestion
+    | CommitmentDone
 )
 
 
@@ -305,6 +347,12 @@ def _fields(button: Button) -> list[object]:
             return [setting or HOME, *([] if value is None else [value])]
         case GoAway(weeks):
             return [weeks]
+        case CommitToAction(dimension):
+            return [dimension]
+        case TakeSuggestion(commitment_id, stage):
+            return [commitment_id, stage]
+        case CommitmentDone(commitment_id, done):
+            return ["yes" if done else "no", commitment_id]
 
 
 def _button(namespace: Namespace, groups: tuple[str | Any, ...]) -> Button:
@@ -340,6 +388,12 @@ def _button(namespace: Namespace, groups: tuple[str | Any, ...]) -> Button:
             return ChangeSetting(None if first == HOME else Setting(first), rest[0])
         case Namespace.AWAY:
             return GoAway(int(first))
+        case Namespace.COMMIT:
+            return CommitToAction(Dimension(first))
+        case Namespace.TAKE:
+            return TakeSuggestion(int(first), rest[0])
+        case Namespace.DONE:
+            return CommitmentDone(int(rest[0]), first == "yes")
 
 
 def _number(group: str | None) -> int | None:

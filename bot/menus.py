@@ -14,7 +14,18 @@ from bot.texts import UiTexts
 log = logging.getLogger(__name__)
 
 COMMON = ("help", "privacy")
-OWNER = ("checkin", "vision", "goals", "invite", "team", "round", "report", "settings", "cancel")
+OWNER = (
+    "checkin",
+    "vision",
+    "goals",
+    "invite",
+    "team",
+    "round",
+    "report",
+    "actions",
+    "settings",
+    "cancel",
+)
 MEMBER = ("pulse", "results", "pause", "resume", "away", "leave", "cancel")
 ROLE_COMMANDS: dict[Role, tuple[str, ...]] = {
     Role.NEWCOMER: ("start", *COMMON),

@@ -21,10 +21,14 @@ from alignment.services import (
 )
 from alignment.services.checkins import Action
 from alignment.services.events import (
+    ActionsPage,
     AskTopGoal,
     AwayChoice,
     CheckinPrompt,
     CloseConfirmation,
+    CommitmentAsk,
+    CommitmentCheck,
+    Committed,
     DepartmentChoice,
     Digest,
     DigestWaiting,
@@ -64,6 +68,8 @@ from bot.callbacks import (
     ChooseDepartment,
     ChooseEntry,
     CloseRound,
+    CommitmentDone,
+    CommitToAction,
     ConfirmLeave,
     Entry,
     GoAway,
@@ -72,6 +78,7 @@ from bot.callbacks import (
     MenuButton,
     NextStep,
     ShowDetails,
+    TakeSuggestion,
     WithdrawInvite,
 )
 from bot.keyboards import TICK
@@ -194,6 +201,15 @@ class Renderer:
             case ReportTable():
                 csv = self._reports.csv(event)
                 return [Document(csv, CSV_NAME, self._reports.csv_caption(event))]
+            case CommitmentAsk():
+                return [self._commitment_ask(event)]
+            case Committed(what=what, due_on=due_on, team_message=message):
+                said = texts.commitments.committed
+                return [Outgoing(said.format(what=what, due=due_on, message=message))]
+            case CommitmentCheck():
+                return [self._commitment_check(event)]
+            case ActionsPage():
+                return [Outgoing(self._actions(event))]
 
     def settings(self, page: SettingsPage) -> Outgoing:
         """The /settings page, for editing the pressed message in place."""
@@ -211,6 +227,8 @@ class Renderer:
         )
         if isinstance(event, RoundInvitation) and event.changed is not None:
             text = f"{self._change_line(event.changed)}\n\n{text}"
+        if isinstance(event, RoundInvitation) and event.said:
+            text = f"{self._texts.commitments.round_said.format(said=event.said)}\n\n{text}"
         return Outgoing(
             text, keyboards.single(self._texts.buttons.answer_now, AnswerPulse(event.number))
         )
@@ -258,10 +276,58 @@ class Renderer:
         return Outgoing(text, InlineKeyboardMarkup(rows))
 
     def _report(self, text: str, report: TeamReport) -> tuple[Outgoing, Photo]:
-        """A report's words with the Details button, and its chart."""
-        details = keyboards.single(self._texts.buttons.details, ShowDetails())
+        """A report's words with the Details and "Commit to an action" buttons, and its chart."""
+        words = self._texts.buttons
+        rows = [[keyboards.button(words.details, ShowDetails())]]
+        if report.focus is not None:
+            rows.append([keyboards.button(words.commit, CommitToAction(report.focus))])
         chart = Photo(partial(self._reports.chart, report), self._reports.chart_caption())
-        return Outgoing(text, details), chart
+        return Outgoing(text, InlineKeyboardMarkup(rows)), chart
+
+    def _commitment_ask(self, event: CommitmentAsk) -> Outgoing:
+        """A question of committing; a tap on "Use this" takes the suggestion."""
+        words = self._texts.commitments
+        if event.suggestion is None:
+            return Outgoing(words.ask_due)
+        if event.stage == "what":
+            name = self._texts.dimensions[event.dimension]
+            text = words.ask_what.format(dimension=name, suggestion=event.suggestion)
+        else:
+            text = words.ask_message.format(suggestion=event.suggestion)
+        take = TakeSuggestion(event.commitment_id, event.stage)
+        return Outgoing(text, keyboards.single(self._texts.buttons.take_suggestion, take))
+
+    def _commitment_check(self, event: CommitmentCheck) -> Outgoing:
+        """Was it done? Yes or Not yet, asked once after the date."""
+        words = self._texts.buttons
+        text = self._texts.commitments.check.format(what=event.what, due=event.due_on)
+        answers = [
+            keyboards.button(words.done_yes, CommitmentDone(event.commitment_id, done=True)),
+            keyboards.button(words.done_not_yet, CommitmentDone(event.commitment_id, done=False)),
+        ]
+        return Outgoing(text, InlineKeyboardMarkup([answers]))
+
+    def _actions(self, page: ActionsPage) -> str:
+        """/actions: one line per commitment with its outcome."""
+        words = self._texts.commitments
+        if not page.actions:
+            return words.actions_empty
+        lines = [words.actions_header]
+        for action in page.actions:
+            name = self._texts.dimensions[action.dimension]
+            state = words.states[action.state]
+            lines.append(
+                words.action_line.format(
+                    what=action.what, dimension=name, due=action.due_on, state=state
+                )
+            )
+            if action.before is not None and action.after is not None:
+                before, after = (
+                    self._reports.figure(action.before),
+                    self._reports.figure(action.after),
+                )
+                lines.append(words.before_after.format(dimension=name, before=before, after=after))
+        return "\n".join(lines)
 
     def _self_check(self, event: SelfCheckSummary) -> str:
         texts = self._texts.self_check

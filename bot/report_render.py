@@ -294,6 +294,14 @@ class ReportRenderer:
             lines.append(words.hidden.format(count=report.hidden_departments))
         return "\n".join(lines)
 
+    def figure(self, score: DimensionScore) -> str:
+        """A team level with its n and agreement, as /actions shows before and after."""
+        assert score.team is not None
+        figure = self._texts.commitments.figure
+        return figure.format(
+            level=whole(score.team), n=score.n, agreement=self._agreement(score.rwg)
+        )
+
     def _agreement(self, rwg: float | None) -> str:
         """Agreement in words, with rWG(J) to two decimals; the cut-offs of docs/scoring.md."""
         band = agreement_band(rwg)

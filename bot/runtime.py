@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from alignment.questionnaire import ScriptCatalog, load_scripts
 from alignment.reviewers import Reviewers, load_review_texts
 from alignment.services import CheckInService, Clock, StrategyService, journey
+from alignment.services.commitments import CommitmentService, Wording
 from alignment.services.members import MemberService
 from alignment.services.outbox import OutboxService
 from alignment.services.reports import ReportService
@@ -64,6 +65,7 @@ class Runtime:
             members=MemberService(sessions, checkins, clock, self.settings.round_days, self.voters),
             reports=reports,
             roles=RoleService(sessions),
+            commitments=CommitmentService(sessions, clock, self._wording(), reports),
             outbox=OutboxService(
                 sessions, clock, reports, Rechecks(sessions, clock, self.reviewers)
             ),
@@ -76,6 +78,11 @@ class Runtime:
                 self.settings.round_days,
             ),
         )
+
+    def _wording(self) -> Wording:
+        """The pre-filled words of a commitment, from ui.yaml."""
+        words = self.texts.commitments
+        return Wording(self.texts.report.actions, words.said, words.message)
 
     async def close(self) -> None:
         """Release database connections."""
@@ -135,6 +142,11 @@ class Runtime:
         """/help and unknown commands, which depend on the person's role."""
         return self.services.roles
 
+    @property
+    def commitments(self) -> CommitmentService:
+        """Committing to an action after a report, and /actions."""
+        return self.services.commitments
+
 
 @dataclass(frozen=True)
 class _Services:
@@ -147,5 +159,6 @@ class _Services:
     members: MemberService
     reports: ReportService
     roles: RoleService
+    commitments: CommitmentService
     outbox: OutboxService
     rhythm: RhythmService

@@ -27,6 +27,7 @@ from alignment.privacy import Hold
 from alignment.prompt_files import check_template, load_yaml
 from alignment.questionnaire.model import ReviewKind
 from alignment.questionnaire.validation import REASONS
+from alignment.services.commitments import STATES
 from alignment.services.events import NOTICES
 from alignment.services.restate import PARTS
 from alignment.services.schedule_settings import SECTIONS
@@ -141,6 +142,7 @@ NOTICE_PLACEHOLDERS: Mapping[str, Collection[str]] = {
     "report_team_small": ("threshold", "members"),
     "report_waiting": ("threshold", "members"),
     "top_goal_set": ("title",),
+    "commit_too_long": ("limit",),
 }
 """The params of each Notice the services create; notices not listed get none."""
 NOTICE_COMMON = ("first_name",)
@@ -204,6 +206,10 @@ class Buttons(_Texts):
     top_goal: Annotated[str, Uses("position", required=("position",))]
     one_week: str
     two_weeks: str
+    commit: str
+    take_suggestion: str
+    done_yes: str
+    done_not_yet: str
 
 
 class PromptTexts(_Texts):
@@ -466,6 +472,25 @@ class RestateTexts(_Texts):
     level_joiner: str
 
 
+class CommitmentTexts(_Texts):
+    """Committing to an action after a report, the team's word of it, and the follow-up."""
+
+    ask_what: Annotated[str, Uses("dimension", "suggestion", required=("suggestion",))]
+    ask_due: str
+    ask_message: Annotated[str, Uses("suggestion", required=("suggestion",))]
+    committed: Annotated[str, Uses("what", "due", "message")]
+    check: Annotated[str, Uses("what", "due")]
+    round_said: Annotated[str, Uses("said", required=("said",))]
+    actions_header: str
+    actions_empty: str
+    action_line: Annotated[str, Uses("what", "dimension", "due", "state")]
+    before_after: Annotated[str, Uses("dimension", "before", "after")]
+    figure: Annotated[str, Uses("level", "n", "agreement")]
+    states: Annotated[dict[str, str], Keyed(STATES)]
+    message: Annotated[str, Uses("said", "what", "due")]
+    said: Annotated[dict[str, str], Keyed(frozenset(Dimension))]
+
+
 class UiTexts(_Texts):
     """All of prompts/ui.yaml."""
 
@@ -487,6 +512,7 @@ class UiTexts(_Texts):
     report: ReportTexts
     rhythm: RhythmTexts
     restate: RestateTexts
+    commitments: CommitmentTexts
     self_check: SelfCheckTexts
     errors: ErrorTexts
 

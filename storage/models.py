@@ -474,3 +474,34 @@ class Delivery(Base):
     claimed_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(String(200))
+
+
+class Commitment(Base):
+    """One action the owner committed to after a report, and what became of it.
+
+    While the owner is still answering, ``stage`` names the question asked (what, due or
+    message), so a restart keeps their place; once committed it is None.
+    """
+
+    __tablename__ = "commitments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    dimension: Mapped[str] = mapped_column(String(32))
+    stage: Mapped[str | None] = mapped_column(String(16))
+    what: Mapped[str | None] = mapped_column(Text)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    team_message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    committed_at: Mapped[datetime | None]
+    announced_round_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pulse_rounds.id", ondelete="SET NULL")
+    )
+    """The round whose invitation told the team, so it is said once."""
+    reasked_at: Mapped[datetime | None]
+    """When a round opened that asks the dimension's statements again, about four weeks on."""
+    done: Mapped[bool | None]
+    """The owner's answer once the date passed: yes, not yet, or None while unanswered."""
+    answered_at: Mapped[datetime | None]

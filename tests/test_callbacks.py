@@ -6,6 +6,7 @@ import pytest
 from telegram import CallbackQuery, Update, User
 from telegram.ext import Application, CallbackQueryHandler
 
+from alignment.dimensions import Dimension
 from alignment.questionnaire import load_scripts
 from alignment.services.checkins import Action
 from alignment.services.schedule_settings import Setting
@@ -21,6 +22,8 @@ from bot.callbacks import (
     ChooseDepartment,
     ChooseEntry,
     CloseRound,
+    CommitmentDone,
+    CommitToAction,
     ConfirmLeave,
     Entry,
     GoAway,
@@ -30,6 +33,7 @@ from bot.callbacks import (
     Namespace,
     NextStep,
     ShowDetails,
+    TakeSuggestion,
     WithdrawInvite,
     pack,
     parse,
@@ -52,6 +56,9 @@ SAMPLES: dict[Namespace, Button] = {
     Namespace.TOP_GOAL: MarkTopGoal(17),
     Namespace.SETTINGS: ChangeSetting(Setting.QUIET, "21.00-08.00"),
     Namespace.AWAY: GoAway(2),
+    Namespace.COMMIT: CommitToAction(Dimension.COMMUNICATION_FLOW),
+    Namespace.TAKE: TakeSuggestion(5, "what"),
+    Namespace.DONE: CommitmentDone(5, done=False),
 }
 """One button the renderer can make per namespace."""
 
@@ -91,6 +98,10 @@ SAMPLES: dict[Namespace, Button] = {
         (ChangeSetting(Setting.PULSE_DAY, "tue"), "cfg:pd:tue"),
         (ChangeSetting(Setting.QUIET, "21.00-08.00"), "cfg:qh:21.00-08.00"),
         (GoAway(1), "away:wk:1"),
+        (CommitToAction(Dimension.VISION_CLARITY), "act:new:vision_clarity"),
+        (TakeSuggestion(8, "message"), "acw:ok:8:message"),
+        (CommitmentDone(8, done=True), "acd:yes:8"),
+        (CommitmentDone(8, done=False), "acd:no:8"),
     ],
 )
 def test_pack_and_parse_round_trip(button: Button, data: str) -> None:

@@ -16,6 +16,7 @@ from alignment.schedule import Rhythm
 
 if TYPE_CHECKING:  # alignment.team imports Notice from here
     from alignment.dimensions import Dimension
+    from alignment.scoring import DimensionScore
     from alignment.team.report import Callout, DepartmentResult, Snapshot
 
 
@@ -243,6 +244,8 @@ class RoundInvitation:
     closes_on: date
     changed: StrategyChange | None = None
     """The strategy changed since the last round: the line the invitation opens with."""
+    said: str | None = None
+    """The owner's message about what they are doing since the last report, said once."""
 
 
 @dataclass(frozen=True)
@@ -270,6 +273,60 @@ class Digest:
     report: TeamReport
     number: int
     """The round that just closed."""
+
+
+@dataclass(frozen=True)
+class CommitmentAsk:
+    """One question of committing to an action: what, by when, or the message to the team.
+
+    ``suggestion`` is what a tap accepts (the pre-filled action or message); None for the date.
+    """
+
+    commitment_id: int
+    stage: str
+    dimension: Dimension
+    suggestion: str | None
+
+
+@dataclass(frozen=True)
+class Committed:
+    """The owner committed: what, by when, and what the team will hear."""
+
+    what: str
+    due_on: date
+    team_message: str
+
+
+@dataclass(frozen=True)
+class CommitmentCheck:
+    """The date of a commitment passed: was it done? Asked once, through the tick."""
+
+    commitment_id: int
+    what: str
+    due_on: date
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    """One commitment in /actions; ``state`` is one of ``commitments.STATES``.
+
+    ``before`` and ``after`` are the dimension's team figures from reported blocks only: the
+    last before committing, and the first that measured it again after it was re-asked.
+    """
+
+    dimension: Dimension
+    what: str
+    due_on: date
+    state: str
+    before: DimensionScore | None = None
+    after: DimensionScore | None = None
+
+
+@dataclass(frozen=True)
+class ActionsPage:
+    """/actions: the owner's commitments, newest first."""
+
+    actions: tuple[ActionLine, ...]
 
 
 @dataclass(frozen=True)
@@ -539,6 +596,10 @@ NOTICES = frozenset(
         "top_goal_set",
         "report_team_small",
         "report_waiting",
+        "commit_bad_date",
+        "commit_too_long",
+        "commit_done",
+        "commit_not_yet",
     }
 )
 """Every Notice key a service can emit; the UI texts must word each one."""
@@ -581,4 +642,8 @@ Event = (
     | ReportDetails
     | ReportTable
     | MemberResults
+    | CommitmentAsk
+    | Committed
+    | CommitmentCheck
+    | ActionsPage
 )

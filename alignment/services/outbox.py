@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 from alignment.services import restate
 from alignment.services.clock import Clock
-from alignment.services.events import CheckinPrompt, Event, PulseReminder, RoundInvitation
+from alignment.services.commitments import COMMITMENT_CHECK, announcement
+from alignment.services.events import (
+    CheckinPrompt,
+    CommitmentCheck,
+    Event,
+    PulseReminder,
+    RoundInvitation,
+)
 from storage.database import Sessions
 from storage.models import PulseRound, Workspace
 from storage.repositories import Repositories
@@ -73,14 +80,18 @@ async def queue_round_invitation(
     kind: str = ROUND_INVITATION,
     not_before: datetime | None = None,
 ) -> None:
-    """One invitation (or, with ``kind``, reminder) per member to a round, never two."""
-    payload = {
+    """One invitation (or, with ``kind``, reminder) per member to a round, never two.
+
+    An invitation opens with the owner's latest commitment that no round has announced yet.
+    """
+    payload: dict[str, Any] = {
         "business": workspace.name,
         "number": pulse_round.number,
         "closes_on": closes_on.isoformat(),
     }
     if kind == ROUND_INVITATION and recipients:
         payload["changed"] = await restate.round_change(repos, pulse_round, workspace.timezone)
+        payload["said"] = await announcement(repos, pulse_round)
     await repos.deliveries.record(
         kind, f"round:{pulse_round.id}", recipients, payload, now, not_before=not_before
     )
@@ -123,9 +134,9 @@ class OutboxService:
             if kind == PULSE_REMINDER:
                 return [PulseReminder(payload["business"], int(payload["number"]), closes_on)]
             changed = restate.change_of(payload.get("changed"))
-            return [
-                RoundInvitation(payload["business"], int(payload["number"]), closes_on, changed)
-            ]
+            said = payload.get("said")
+            number = int(payload["number"])
+            return [RoundInvitation(payload["business"], number, closes_on, changed, said)]
         if kind == CHECKIN_PROMPT:
             scripts = tuple((str(s), str(t)) for s, t in payload["scripts"])
             return [CheckinPrompt(payload["business"], scripts)]
@@ -135,6 +146,9 @@ class OutboxService:
             after = payload.get("next_round")
             next_round = date.fromisoformat(after) if after else None
             return await self._reports.digest(payload["workspace"], payload["round"], next_round)
+        if kind == COMMITMENT_CHECK:
+            due_on = date.fromisoformat(payload["due_on"])
+            return [CommitmentCheck(int(payload["commitment"]), payload["what"], due_on)]
         raise ValueError(f"unknown delivery kind {kind!r}")
 
     async def unreachable(self, recipient: int) -> None:

@@ -169,6 +169,10 @@ class ReportService:
         ]
         return restate.before_after(*found, blocks)
 
+    async def snapshots(self, repos: Repositories, workspace: Workspace) -> list[Snapshot]:
+        """The reported blocks, oldest first, in the caller's transaction (team figures only)."""
+        return (await self._history(repos, workspace, with_owner=False)).snapshots
+
     async def details(self, person: Person) -> list[Event]:
         """The Details button: the report read again, so it shows the figures as they are now."""
         return [

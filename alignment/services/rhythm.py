@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from alignment.questionnaire import ScriptCatalog
 from alignment.schedule import STALE, Rhythm, Weekly, next_allowed
-from alignment.services import journey, restate
+from alignment.services import commitments, journey, restate
 from alignment.services.clock import Clock
 from alignment.services.outbox import (
     CHECKIN_PROMPT,
@@ -121,6 +121,7 @@ class _Due:
         await self._digests(owner)
         await self._checkin_prompt(owner, strategy)
         await restate.recheck(self.repos, owner, strategy, self.now, self._record)
+        await commitments.follow_up(self.repos, self.workspace, owner, self.now, self._record)
         if await self.repos.team.member_count(self.workspace.id):
             await self._scheduled_round()
             await self._invitations_and_reminders()

@@ -16,6 +16,8 @@ None for a round that asked the full pulse). The rules, and why:
 - the first round after the owner changed the strategy asks the echo, the recall and the vision
   and goal-alignment statements whatever their age (``AFTER_CHANGE``, on top of ``count`` when
   ``count`` is smaller), so the report soon shows whether the change came across.
+- every question in ``forced`` on top (a dimension the owner acted on, asked again about four
+  weeks later so before and after can be compared).
 """
 
 from __future__ import annotations
@@ -43,11 +45,17 @@ Previous = Sequence[Sequence[str] | None]
 
 
 def choose(
-    pulse: Script, previous: Previous, count: int, *, changed: bool = False
+    pulse: Script,
+    previous: Previous,
+    count: int,
+    forced: Sequence[str] = (),
+    *,
+    changed: bool = False,
 ) -> tuple[str, ...]:
     """The question ids of the next round, in the script's order.
 
-    ``changed``: the strategy changed since the last round (see ``AFTER_CHANGE``).
+    ``forced`` questions are asked on top; ``changed``: the strategy changed since the last
+    round (see ``AFTER_CHANGE``).
     """
     statements = [
         (q.id, q.dimension)
@@ -69,11 +77,12 @@ def choose(
     def statements_of(dimension: Dimension) -> list[str]:
         return [item for item, dim in statements if dim is dimension]
 
-    forced = [d for d in AFTER_CHANGE if d in dimensions] if changed else []
+    first = [d for d in AFTER_CHANGE if d in dimensions] if changed else []
     by_age = sorted(dimensions, key=lambda d: (-age(set(statements_of(d))), dimensions.index(d)))
-    measured = [*forced, *(d for d in by_age if d not in forced)][: max(count, len(forced))]
+    measured = [*first, *(d for d in by_age if d not in first)][: max(count, len(first))]
     chosen = {max(statements_of(d), key=lambda item: age({item})) for d in measured}
     chosen.add(COMMENT)
+    chosen.update(forced)
     for extra in (ECHO, RECALL):
         if changed or age({extra}) >= ECHO_EVERY:
             chosen.add(extra)

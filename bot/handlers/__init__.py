@@ -22,6 +22,8 @@ from bot.callbacks import (
     ChooseDepartment,
     ChooseEntry,
     CloseRound,
+    CommitmentDone,
+    CommitToAction,
     ConfirmLeave,
     GoAway,
     LeaveTeam,
@@ -29,10 +31,12 @@ from bot.callbacks import (
     MenuButton,
     NextStep,
     ShowDetails,
+    TakeSuggestion,
     WithdrawInvite,
 )
 from bot.handlers.about import AboutHandlers
 from bot.handlers.buttons import B, pressed
+from bot.handlers.commitments import CommitmentHandlers
 from bot.handlers.conversation import CheckInHandlers
 from bot.handlers.errors import ErrorHandler
 from bot.handlers.fallbacks import Fallbacks
@@ -62,6 +66,7 @@ def register(app: Application, runtime: Runtime) -> None:  # type: ignore[type-a
     settings = SettingsHandlers(runtime, replier)
     about = AboutHandlers(runtime, replier)
     fallbacks = Fallbacks(runtime, replier)
+    commitments = CommitmentHandlers(runtime, replier)
     commands: dict[str, Callback] = {
         "start": conversation.start,
         "help": about.help,
@@ -74,6 +79,7 @@ def register(app: Application, runtime: Runtime) -> None:  # type: ignore[type-a
         "round": team.round,
         "report": team.report,
         "settings": settings.settings,
+        "actions": commitments.actions,
         "pulse": member.pulse,
         "results": member.results,
         "pause": member.pause,
@@ -103,6 +109,9 @@ def register(app: Application, runtime: Runtime) -> None:  # type: ignore[type-a
     button(MarkTopGoal, strategy.top_goal)
     button(ChangeSetting, settings.press)
     button(GoAway, member.go_away)
+    button(CommitToAction, commitments.commit)
+    button(TakeSuggestion, commitments.take)
+    button(CommitmentDone, commitments.done)
     app.add_handler(CallbackQueryHandler(guarded(conversation.stale)))
     app.add_handler(
         MessageHandler(PRIVATE & NEW_MESSAGE & filters.COMMAND, fallbacks.unknown_command)

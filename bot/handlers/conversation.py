@@ -50,14 +50,18 @@ class CheckInHandlers(Handlers):
         await self._reply(update, context, await self._runtime.checkins.cancel(person_of(update)))
 
     async def text(self, update: Update, context: Context) -> None:
-        """A typed answer to the open question, or a value /settings asked for."""
+        """A typed answer to the open question, a value /settings asked for, or a commitment's."""
         message = update.effective_message
         if message is None or message.text is None:
             return
         person = person_of(update)
         events = await self._runtime.checkins.answer_text(person, message.text)
         if len(events) == 1 and isinstance(events[0], Idle):  # no check-in: maybe a setting
-            events = await self._runtime.schedule_settings.typed(person, message.text) or events
+            events = (
+                await self._runtime.schedule_settings.typed(person, message.text)
+                or await self._runtime.commitments.typed(person, message.text)
+                or events
+            )
         await self._reply(update, context, events)
 
     async def press(self, update: Update, context: Context, button: CheckInButton) -> None:

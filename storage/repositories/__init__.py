@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.repositories.checkins import CheckInRepository
+from storage.repositories.commitments import CommitmentRepository
 from storage.repositories.deliveries import DeliveryRepository
 from storage.repositories.instance import InstanceSecretRepository
 from storage.repositories.pulses import PulseRepository
@@ -18,6 +19,7 @@ from storage.repositories.workspaces import WorkspaceRepository
 
 __all__ = [
     "CheckInRepository",
+    "CommitmentRepository",
     "DeliveryRepository",
     "InstanceSecretRepository",
     "PulseRepository",
@@ -44,6 +46,7 @@ class Repositories:
     voters: VoterRepository = field(init=False)
     instance_secrets: InstanceSecretRepository = field(init=False)
     deliveries: DeliveryRepository = field(init=False)
+    commitments: CommitmentRepository = field(init=False)
 
     def __post_init__(self) -> None:
         self.users = UserRepository(self.session)
@@ -55,3 +58,4 @@ class Repositories:
         self.voters = VoterRepository(self.session)
         self.instance_secrets = InstanceSecretRepository(self.session)
         self.deliveries = DeliveryRepository(self.session)
+        self.commitments = CommitmentRepository(self.session)
