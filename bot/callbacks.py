@@ -19,6 +19,7 @@ never change, so buttons in old messages keep working:
 ``cfg:<setting>|home[:<value>]``                   /settings: open a section, or set a value typed
                                                    the way a person would ("wed", "09.30", "6")
 ``away:wk:<weeks>``                                a member's vacation for one or two weeks
+``ndg:not:<kind>`` / ``ndg:keep`` / ``ndg:drop``   under a nudge: snooze its kind, keep or drop a goal
 
 The data carries no authority: services re-check who may do what.
 """
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, ClassVar
 
+from alignment.reassessment.triggers import Kind
 from alignment.services.checkins import Action
 from alignment.services.schedule_settings import Setting
 
@@ -53,6 +55,15 @@ class Namespace(StrEnum):
     TOP_GOAL = "top"
     SETTINGS = "cfg"
     AWAY = "away"
+    NUDGE = "ndg"
+
+
+class NudgeAction(StrEnum):
+    """What a button under a nudge does."""
+
+    NOT_NOW = "not"
+    KEEP = "keep"
+    DROP = "drop"
 
 
 class Entry(StrEnum):
@@ -108,6 +119,7 @@ PATTERNS: dict[Namespace, re.Pattern[str]] = {
         rf"^cfg:({'|'.join(Setting)}|{HOME})(?::([0-9a-z.,-]{{1,16}}))?$"
     ),
     Namespace.AWAY: re.compile(r"^away:wk:(\d)$"),
+    Namespace.NUDGE: re.compile(rf"^ndg:(?:(keep|drop)|(not):({'|'.join(Kind)}))$"),
 }
 """What each namespace's handler accepts; anything else reaches the stale-button handler."""
 
@@ -225,6 +237,15 @@ class GoAway:
     weeks: int
 
 
+@dataclass(frozen=True)
+class NudgeButton:
+    """Under a nudge: "Not now" (``kind`` the kind to snooze), or Keep or Drop a drifting goal."""
+
+    namespace: ClassVar[Namespace] = Namespace.NUDGE
+    action: NudgeAction
+    kind: Kind | None = None
+
+
 INVITE_STEP = "invite"
 
 
@@ -251,6 +272,7 @@ Button = (
     | MarkTopGoal
     | ChangeSetting
     | GoAway
+    | NudgeButton
 )
 
 
@@ -305,6 +327,8 @@ def _fields(button: Button) -> list[object]:
             return [setting or HOME, *([] if value is None else [value])]
         case GoAway(weeks):
             return [weeks]
+        case NudgeButton(action, kind):
+            return [action, *([] if kind is None else [kind])]
 
 
 def _button(namespace: Namespace, groups: tuple[str | Any, ...]) -> Button:
@@ -340,6 +364,10 @@ def _button(namespace: Namespace, groups: tuple[str | Any, ...]) -> Button:
             return ChangeSetting(None if first == HOME else Setting(first), rest[0])
         case Namespace.AWAY:
             return GoAway(int(first))
+        case Namespace.NUDGE:
+            if first is not None:
+                return NudgeButton(NudgeAction(first))
+            return NudgeButton(NudgeAction.NOT_NOW, Kind(rest[1]))
 
 
 def _number(group: str | None) -> int | None:

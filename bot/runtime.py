@@ -10,6 +10,7 @@ from alignment.questionnaire import ScriptCatalog, load_scripts
 from alignment.reviewers import Reviewers, load_review_texts
 from alignment.services import CheckInService, Clock, StrategyService, journey
 from alignment.services.members import MemberService
+from alignment.services.nudges import NudgeService
 from alignment.services.outbox import OutboxService
 from alignment.services.reports import ReportService
 from alignment.services.rhythm import RhythmService
@@ -72,6 +73,7 @@ class Runtime:
                 self.settings.rhythm(),
                 self.settings.round_days,
             ),
+            nudges=NudgeService(sessions, clock),
         )
 
     async def close(self) -> None:
@@ -106,6 +108,11 @@ class Runtime:
     def team(self) -> TeamService:
         """Invites, departments and the threshold."""
         return self.services.team
+
+    @property
+    def nudges(self) -> NudgeService:
+        """The buttons under a reassessment nudge."""
+        return self.services.nudges
 
     @property
     def schedule_settings(self) -> ScheduleSettingsService:
@@ -146,3 +153,4 @@ class _Services:
     roles: RoleService
     outbox: OutboxService
     rhythm: RhythmService
+    nudges: NudgeService

@@ -27,6 +27,7 @@ from alignment.privacy import Hold
 from alignment.prompt_files import check_template, load_yaml
 from alignment.questionnaire.model import ReviewKind
 from alignment.questionnaire.validation import REASONS
+from alignment.reassessment.triggers import WORDINGS, Kind
 from alignment.services.events import NOTICES
 from alignment.services.schedule_settings import SECTIONS
 from alignment.team.items import COMMENT, ECHO, RECALL
@@ -203,6 +204,10 @@ class Buttons(_Texts):
     top_goal: Annotated[str, Uses("position", required=("position",))]
     one_week: str
     two_weeks: str
+    nudge_not_now: str
+    nudge_keep: str
+    nudge_change: str
+    nudge_drop: str
 
 
 class PromptTexts(_Texts):
@@ -452,6 +457,29 @@ class RhythmTexts(_Texts):
     next_round: Annotated[str, Uses("date")]
 
 
+class NudgeTexts(_Texts):
+    """A reassessment nudge: what changed, what it usually means, one next step."""
+
+    changed: Annotated[
+        dict[str, str],
+        Keyed(
+            WORDINGS,
+            {
+                "score_drop": ("before", "after"),
+                "low_agreement": (),
+                "gap_widened": ("gap",),
+                "goal_drift": ("progress", "elapsed"),
+                "goal_drift_confidence": ("before", "after"),
+                "owner_silent": ("days",),
+                "low_participation": ("percent",),
+            },
+            common=("subject",),
+        ),
+    ]
+    meaning: Annotated[dict[str, str], Keyed(frozenset(Kind))]
+    next_step: Annotated[dict[str, str], Keyed(frozenset(Kind))]
+
+
 class UiTexts(_Texts):
     """All of prompts/ui.yaml."""
 
@@ -472,6 +500,7 @@ class UiTexts(_Texts):
     settings: SettingsTexts
     report: ReportTexts
     rhythm: RhythmTexts
+    nudges: NudgeTexts
     self_check: SelfCheckTexts
     errors: ErrorTexts
 

@@ -53,6 +53,11 @@ class Kind(StrEnum):
     OWNER_SILENT = "owner_silent"
 
 
+CONFIDENCE = "confidence"
+"""A goal drifting because its owner's confidence fell, not its progress."""
+WORDINGS = frozenset(Kind) | {f"{Kind.GOAL_DRIFT.value}_{CONFIDENCE}"}
+"""The key of every what-changed sentence (``Trigger.wording``)."""
+
 PRIORITY: tuple[Kind, ...] = tuple(Kind)
 
 
@@ -67,6 +72,13 @@ class Trigger:
     figures: dict[str, int] = field(default_factory=dict)
     """Rounded figures the message may quote (before/after, percent, days)."""
     goal: int | None = None
+    reason: str = ""
+    """Which of a kind's situations it is, when a kind has more than one (``confidence``)."""
+
+    @property
+    def wording(self) -> str:
+        """The key of the sentence that says what changed."""
+        return f"{self.kind.value}_{self.reason}" if self.reason else self.kind.value
 
 
 @dataclass(frozen=True)
@@ -163,7 +175,9 @@ def goal_triggers(goals: Iterable[GoalState], today: date) -> list[Trigger]:
             before = goal.reports[-2].confidence
             if before - latest.confidence >= CONFIDENCE_DROP:
                 figures = {"before": before, "after": latest.confidence}
-                found.append(Trigger(Kind.GOAL_DRIFT, key, goal.title, figures, goal.id))
+                found.append(
+                    Trigger(Kind.GOAL_DRIFT, key, goal.title, figures, goal.id, CONFIDENCE)
+                )
     return found
 
 

@@ -218,6 +218,20 @@ class CheckinPrompt:
 
 
 @dataclass(frozen=True)
+class Nudge:
+    """A reassessment nudge: what changed, what it usually means, one next step."""
+
+    workspace: int
+    kind: str
+    wording: str
+    """The key of the what-changed sentence (the kind, or a variant of it)."""
+    subject: str
+    """A dimension's value, a goal's title, or empty."""
+    figures: dict[str, int]
+    goal: int | None
+
+
+@dataclass(frozen=True)
 class Digest:
     """What the owner hears when a round closes and its block is reported."""
 
@@ -434,6 +448,9 @@ NOTICES = frozenset(
         "stale_button",
         "nothing_to_cancel",
         "setup_required",
+        "nudge_snoozed",
+        "nudge_goal_kept",
+        "nudge_goal_drop",
         "cancelled",
         "rewrite",
         "review_english_only",
@@ -518,6 +535,7 @@ Event = (
     | PulseReminder
     | CheckinPrompt
     | Digest
+    | Nudge
     | DigestWaiting
     | RoundStatus
     | CloseConfirmation

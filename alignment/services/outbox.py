@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from alignment.services.clock import Clock
 from alignment.services.events import CheckinPrompt, Event, PulseReminder, RoundInvitation
+from alignment.services.nudges import NUDGE, nudge_event
 from storage.database import Sessions
 from storage.models import PulseRound, Workspace
 from storage.repositories import Repositories
@@ -119,6 +120,8 @@ class OutboxService:
         if kind == CHECKIN_PROMPT:
             scripts = tuple((str(s), str(t)) for s, t in payload["scripts"])
             return [CheckinPrompt(payload["business"], scripts)]
+        if kind == NUDGE:
+            return [nudge_event(payload)]
         if kind == DIGEST:
             after = payload.get("next_round")
             next_round = date.fromisoformat(after) if after else None

@@ -178,6 +178,10 @@ class ReportService:
                 out.append(MemberResults(workspace.name, latest, workspace.anonymity_threshold))
             return out or [Notice("not_a_member")]
 
+    async def snapshots(self, repos: Repositories, workspace: Workspace) -> list[Snapshot]:
+        """The owner's reported blocks, oldest first, exactly as the report shows them."""
+        return (await self._history(repos, workspace, with_owner=True)).snapshots
+
     async def _history(
         self, repos: Repositories, workspace: Workspace, *, with_owner: bool
     ) -> _History:

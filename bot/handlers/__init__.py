@@ -28,6 +28,7 @@ from bot.callbacks import (
     MarkTopGoal,
     MenuButton,
     NextStep,
+    NudgeButton,
     ShowDetails,
     WithdrawInvite,
 )
@@ -103,6 +104,7 @@ def register(app: Application, runtime: Runtime) -> None:  # type: ignore[type-a
     button(MarkTopGoal, strategy.top_goal)
     button(ChangeSetting, settings.press)
     button(GoAway, member.go_away)
+    button(NudgeButton, strategy.nudge)
     app.add_handler(CallbackQueryHandler(guarded(conversation.stale)))
     app.add_handler(
         MessageHandler(PRIVATE & NEW_MESSAGE & filters.COMMAND, fallbacks.unknown_command)
