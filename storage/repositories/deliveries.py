@@ -146,4 +146,4 @@ class DeliveryRepository:
                 Delivery.recipient == recipient, Delivery.kind == kind
             )
         )
-        return dict(rows.tuples().all())
+        return {row[0]: row[1] for row in rows}
