@@ -132,6 +132,7 @@ NOTICE_PLACEHOLDERS: Mapping[str, Collection[str]] = {
     "bad_timezone": ("text",),
     "quiet_too_long": ("hours",),
     "bad_items": ("minimum", "maximum"),
+    "bad_nudge": ("kinds",),
     "cadence_round_open": ("number", "closes"),
     "away_set": ("until",),
     "away_past": ("today",),
@@ -286,6 +287,7 @@ class SettingsButtons(_Texts):
     pause: str
     resume: str
     back: str
+    nudges: str
 
 
 class SettingsTexts(_Texts):
@@ -313,6 +315,7 @@ class SettingsTexts(_Texts):
     cadences: Annotated[dict[str, str], Keyed(frozenset({"1", "2"}))]
     days: Annotated[tuple[str, ...], Field(min_length=7, max_length=7)]
     sections: Annotated[dict[str, str], Keyed(SETTINGS_SECTIONS)]
+    nudge_kinds: Annotated[dict[str, str], Keyed(frozenset(Kind))]
     buttons: SettingsButtons
 
 

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from alignment.dimensions import Dimension
+from bot.keyboards import ticked
 from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
 from tests.fakes.bot_api import FakeBotApi
@@ -77,3 +78,22 @@ async def test_a_score_drop_nudges_once_after_the_quiet_hours_and_not_now_snooze
     [later] = await nudges_after(seeded, bot_api, tick)
     assert names_a_drop(later["text"])
     assert later["text"] != nudge["text"], "the next dimension, not the same one again"
+
+
+async def test_a_kind_turned_off_in_settings_is_not_nudged_and_back_on_it_is(
+    seeded: Chat, bot_api: FakeBotApi, clock: FakeClock, tick: Tick
+) -> None:
+    words = UI.settings
+    await seeded.say("/settings")
+    await seeded.tap(words.buttons.nudges)
+    falling = words.nudge_kinds["score_drop"]
+    assert ticked(falling, chosen=True) in seeded.buttons(), "every kind starts switched on"
+    await seeded.tap(ticked(falling, chosen=True))
+    assert falling in seeded.buttons()
+    await scores_fall(seeded, bot_api, clock)
+    clock.advance(days=1)
+    assert await nudges_after(seeded, bot_api, tick) == []
+
+    await seeded.say("/settings nudges drops")
+    [nudge] = await nudges_after(seeded, bot_api, tick)
+    assert names_a_drop(nudge["text"])

@@ -287,6 +287,8 @@ class SettingsPage:
     section: str | None = None
     """The wire code of the setting being changed (schedule_settings.Setting), or None."""
     saved: bool = False
+    nudges_off: tuple[str, ...] = ()
+    """The nudge kinds the owner turned off."""
 
 
 @dataclass(frozen=True)
@@ -449,6 +451,7 @@ NOTICES = frozenset(
         "nothing_to_cancel",
         "setup_required",
         "nudge_snoozed",
+        "bad_nudge",
         "nudge_goal_kept",
         "nudge_goal_drop",
         "cancelled",
