@@ -11,12 +11,15 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 from alignment.dimensions import Dimension
+from alignment.services.journey import GOALS
+from bot.callbacks import MenuButton, pack
 from bot.keyboards import ticked
 from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
 from tests.fakes.bot_api import FakeBotApi
 from tests.support.clock import FakeClock
-from tests.support.harness import JSON, Chat
+from tests.support.harness import JSON, Chat, texts
+from tests.support.seed import supply_goal
 from tests.support.team import PULSE_ITEMS, invite_token
 from tests.test_anonymity_attacks import answer, close, join, next_round
 
@@ -97,3 +100,29 @@ async def test_a_kind_turned_off_in_settings_is_not_nudged_and_back_on_it_is(
     await seeded.say("/settings nudges drops")
     [nudge] = await nudges_after(seeded, bot_api, tick)
     assert names_a_drop(nudge["text"])
+
+
+async def test_a_goal_behind_schedule_offers_keep_change_or_drop(
+    seeded: Chat, bot_api: FakeBotApi, clock: FakeClock, tick: Tick
+) -> None:
+    clock.current = clock.current.replace(year=2027, month=5, day=3)  # over half the time gone
+    await seeded.say("/goals")
+    await seeded.tap(UI.buttons.update_progress)
+    await seeded.say("10%")
+    await seeded.tap("6")
+    await seeded.say("Our van is too small")
+
+    [nudge] = await nudges_after(seeded, bot_api, tick)
+    opening = UI.nudges.changed["goal_drift"].split("{progress}")[0]
+    assert opening.format(subject=supply_goal().title) in nudge["text"]
+    labels = UI.buttons
+    shown = seeded.latest_with_buttons()
+    assert seeded.buttons(shown) == [
+        labels.nudge_keep,
+        labels.nudge_change,
+        labels.nudge_drop,
+        labels.nudge_not_now,
+    ]
+    assert pack(MenuButton(GOALS)) in str(shown["reply_markup"]), "Change starts the goals check-in"
+    assert UI.notices["nudge_goal_kept"] in texts(await seeded.tap(labels.nudge_keep, shown))
+    assert UI.notices["nudge_goal_drop"] in texts(await seeded.tap_data(shown, "ndg:drop"))
