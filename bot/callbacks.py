@@ -22,6 +22,7 @@ never change, so buttons in old messages keep working:
 ``act:new:<dimension>``                            commit to an action for a report's call-out
 ``acw:ok:<commitment>:what|message``               take the pre-filled action or team message
 ``acd:yes|no:<commitment>``                        was the committed action done, once its date passed
+``ndg:not:<kind>`` / ``ndg:keep`` / ``ndg:drop``   under a nudge: snooze its kind, keep or drop a goal
 
 The data carries no authority: services re-check who may do what.
 """
@@ -34,6 +35,7 @@ from enum import StrEnum
 from typing import Any, ClassVar
 
 from alignment.dimensions import Dimension
+from alignment.reassessment.triggers import Kind
 from alignment.services.checkins import Action
 from alignment.services.commitments import SUGGESTED
 from alignment.services.schedule_settings import Setting
@@ -61,6 +63,15 @@ class Namespace(StrEnum):
     COMMIT = "act"
     TAKE = "acw"
     DONE = "acd"
+    NUDGE = "ndg"
+
+
+class NudgeAction(StrEnum):
+    """What a button under a nudge does."""
+
+    NOT_NOW = "not"
+    KEEP = "keep"
+    DROP = "drop"
 
 
 class Entry(StrEnum):
@@ -121,6 +132,7 @@ PATTERNS: dict[Namespace, re.Pattern[str]] = {
     Namespace.COMMIT: re.compile(rf"^act:new:({'|'.join(Dimension)})$"),
     Namespace.TAKE: re.compile(rf"^acw:ok:{_ID}:({'|'.join(sorted(SUGGESTED))})$"),
     Namespace.DONE: re.compile(rf"^acd:(yes|no):{_ID}$"),
+    Namespace.NUDGE: re.compile(rf"^ndg:(?:(keep|drop)|(not):({'|'.join(Kind)}))$"),
 }
 """What each namespace's handler accepts; anything else reaches the stale-button handler."""
 
@@ -264,6 +276,15 @@ class CommitmentDone:
     done: bool
 
 
+@dataclass(frozen=True)
+class NudgeButton:
+    """Under a nudge: "Not now" (``kind`` the kind to snooze), or Keep or Drop a drifting goal."""
+
+    namespace: ClassVar[Namespace] = Namespace.NUDGE
+    action: NudgeAction
+    kind: Kind | None = None
+
+
 INVITE_STEP = "invite"
 
 
@@ -293,6 +314,7 @@ Button = (
     | CommitToAction
     | TakeSuggestion
     | CommitmentDone
+    | NudgeButton
 )
 
 
@@ -353,6 +375,8 @@ def _fields(button: Button) -> list[object]:
             return [commitment_id, stage]
         case CommitmentDone(commitment_id, done):
             return ["yes" if done else "no", commitment_id]
+        case NudgeButton(action, kind):
+            return [action, *([] if kind is None else [kind])]
 
 
 def _button(namespace: Namespace, groups: tuple[str | Any, ...]) -> Button:
@@ -394,6 +418,10 @@ def _button(namespace: Namespace, groups: tuple[str | Any, ...]) -> Button:
             return TakeSuggestion(int(first), rest[0])
         case Namespace.DONE:
             return CommitmentDone(int(rest[0]), first == "yes")
+        case Namespace.NUDGE:
+            if first is not None:
+                return NudgeButton(NudgeAction(first))
+            return NudgeButton(NudgeAction.NOT_NOW, Kind(rest[1]))
 
 
 def _number(group: str | None) -> int | None:

@@ -9,6 +9,7 @@ from telegram import InlineKeyboardMarkup
 
 from alignment.dimensions import Dimension
 from alignment.questionnaire import QuestionType
+from alignment.reassessment.triggers import Kind
 from alignment.reviewers import Review
 from alignment.services import (
     Event,
@@ -40,6 +41,7 @@ from alignment.services.events import (
     LeaveChoice,
     LeaveConfirm,
     MemberResults,
+    Nudge,
     PrivacyTerms,
     PulseReminder,
     Queued,
@@ -59,6 +61,7 @@ from alignment.services.events import (
     UnknownCommand,
     VisionPage,
 )
+from alignment.services.journey import GOALS
 from alignment.services.members import NO_DEPARTMENT
 from bot import guide, keyboards, menus
 from bot.callbacks import (
@@ -77,6 +80,8 @@ from bot.callbacks import (
     MarkTopGoal,
     MenuButton,
     NextStep,
+    NudgeAction,
+    NudgeButton,
     ShowDetails,
     TakeSuggestion,
     WithdrawInvite,
@@ -196,6 +201,8 @@ class Renderer:
                 return [self._checkin_prompt(event)]
             case StrategyRecheck():
                 return [Outgoing(self._recheck(event))]
+            case Nudge():
+                return [self._nudge(event)]
             case ReportDetails(report=report):
                 return [Outgoing(self._reports.details(report))]
             case ReportTable():
@@ -273,6 +280,27 @@ class Renderer:
         topics = words.joiner.join(title for _, title in event.scripts)
         rows = [[keyboards.button(title, MenuButton(sid))] for sid, title in event.scripts]
         text = words.checkin_prompt.format(business=event.business, topics=topics)
+        return Outgoing(text, InlineKeyboardMarkup(rows))
+
+    def _nudge(self, event: Nudge) -> Outgoing:
+        """What changed, what it usually means and one next step; a drifting goal's choices."""
+        texts = self._texts
+        words = texts.nudges
+        subject = texts.dimensions.get(event.subject, event.subject)
+        changed = words.changed[event.wording].format(subject=subject, **event.figures)
+        text = " ".join((changed, words.meaning[event.kind], words.next_step[event.kind]))
+        buttons = texts.buttons
+        rows = []
+        if event.kind == Kind.GOAL_DRIFT:
+            rows.append(
+                [
+                    keyboards.button(buttons.nudge_keep, NudgeButton(NudgeAction.KEEP)),
+                    keyboards.button(buttons.nudge_change, MenuButton(GOALS)),
+                    keyboards.button(buttons.nudge_drop, NudgeButton(NudgeAction.DROP)),
+                ]
+            )
+        snooze = NudgeButton(NudgeAction.NOT_NOW, Kind(event.kind))
+        rows.append([keyboards.button(buttons.nudge_not_now, snooze)])
         return Outgoing(text, InlineKeyboardMarkup(rows))
 
     def _report(self, text: str, report: TeamReport) -> tuple[Outgoing, Photo]:

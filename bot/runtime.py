@@ -11,6 +11,7 @@ from alignment.reviewers import Reviewers, load_review_texts
 from alignment.services import CheckInService, Clock, StrategyService, journey
 from alignment.services.commitments import CommitmentService, Wording
 from alignment.services.members import MemberService
+from alignment.services.nudges import NudgeService
 from alignment.services.outbox import OutboxService
 from alignment.services.reports import ReportService
 from alignment.services.restate import Rechecks
@@ -77,6 +78,7 @@ class Runtime:
                 self.settings.rhythm(),
                 self.settings.round_days,
             ),
+            nudges=NudgeService(sessions, clock),
         )
 
     def _wording(self) -> Wording:
@@ -116,6 +118,11 @@ class Runtime:
     def team(self) -> TeamService:
         """Invites, departments and the threshold."""
         return self.services.team
+
+    @property
+    def nudges(self) -> NudgeService:
+        """The buttons under a reassessment nudge."""
+        return self.services.nudges
 
     @property
     def schedule_settings(self) -> ScheduleSettingsService:
@@ -162,3 +169,4 @@ class _Services:
     commitments: CommitmentService
     outbox: OutboxService
     rhythm: RhythmService
+    nudges: NudgeService

@@ -9,7 +9,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from alignment.schedule_input import DAY_CODES
 from alignment.services.events import SettingsPage
-from alignment.services.schedule_settings import CADENCES, ITEMS, Setting
+from alignment.services.schedule_settings import CADENCES, ITEMS, NUDGE_CODES, Setting
 from bot import keyboards
 from bot.callbacks import ChangeSetting
 from bot.outgoing import Outgoing
@@ -81,6 +81,7 @@ class SettingsRenderer:
                 ((str(n), cadences[str(n)], n == rhythm.pulse_every) for n in CADENCES),
             ),
             [
+                open_(labels.nudges, Setting.NUDGES),
                 open_(labels.threshold, Setting.THRESHOLD),
                 keyboards.button(
                     labels.resume if page.paused else labels.pause,
@@ -121,6 +122,13 @@ class SettingsRenderer:
                 rows.append(
                     self._choices(Setting.THRESHOLD, ((str(n), str(n), False) for n in higher))
                 )
+            case Setting.NUDGES:
+                kinds = self._words.nudge_kinds
+                toggles = (
+                    (code, kinds[kind], kind not in page.nudges_off)
+                    for kind, code in NUDGE_CODES.items()
+                )
+                rows += keyboards.rows(self._choices(Setting.NUDGES, toggles), 1)
         rows.append([keyboards.button(self._back, ChangeSetting(None))])
         return [row for row in rows if row]
 

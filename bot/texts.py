@@ -27,6 +27,7 @@ from alignment.privacy import Hold
 from alignment.prompt_files import check_template, load_yaml
 from alignment.questionnaire.model import ReviewKind
 from alignment.questionnaire.validation import REASONS
+from alignment.reassessment.triggers import WORDINGS, Kind
 from alignment.services.commitments import STATES
 from alignment.services.events import NOTICES
 from alignment.services.restate import PARTS
@@ -133,6 +134,7 @@ NOTICE_PLACEHOLDERS: Mapping[str, Collection[str]] = {
     "bad_timezone": ("text",),
     "quiet_too_long": ("hours",),
     "bad_items": ("minimum", "maximum"),
+    "bad_nudge": ("kinds",),
     "cadence_round_open": ("number", "closes"),
     "away_set": ("until",),
     "away_past": ("today",),
@@ -210,6 +212,10 @@ class Buttons(_Texts):
     take_suggestion: str
     done_yes: str
     done_not_yet: str
+    nudge_not_now: str
+    nudge_keep: str
+    nudge_change: str
+    nudge_drop: str
 
 
 class PromptTexts(_Texts):
@@ -288,6 +294,7 @@ class SettingsButtons(_Texts):
     pause: str
     resume: str
     back: str
+    nudges: str
 
 
 class SettingsTexts(_Texts):
@@ -315,6 +322,7 @@ class SettingsTexts(_Texts):
     cadences: Annotated[dict[str, str], Keyed(frozenset({"1", "2"}))]
     days: Annotated[tuple[str, ...], Field(min_length=7, max_length=7)]
     sections: Annotated[dict[str, str], Keyed(SETTINGS_SECTIONS)]
+    nudge_kinds: Annotated[dict[str, str], Keyed(frozenset(Kind))]
     buttons: SettingsButtons
 
 
@@ -491,6 +499,29 @@ class CommitmentTexts(_Texts):
     said: Annotated[dict[str, str], Keyed(frozenset(Dimension))]
 
 
+class NudgeTexts(_Texts):
+    """A reassessment nudge: what changed, what it usually means, one next step."""
+
+    changed: Annotated[
+        dict[str, str],
+        Keyed(
+            WORDINGS,
+            {
+                "score_drop": ("before", "after"),
+                "low_agreement": (),
+                "gap_widened": ("gap",),
+                "goal_drift": ("progress", "elapsed"),
+                "goal_drift_confidence": ("before", "after"),
+                "owner_silent": ("days",),
+                "low_participation": ("percent",),
+            },
+            common=("subject",),
+        ),
+    ]
+    meaning: Annotated[dict[str, str], Keyed(frozenset(Kind))]
+    next_step: Annotated[dict[str, str], Keyed(frozenset(Kind))]
+
+
 class UiTexts(_Texts):
     """All of prompts/ui.yaml."""
 
@@ -513,6 +544,7 @@ class UiTexts(_Texts):
     rhythm: RhythmTexts
     restate: RestateTexts
     commitments: CommitmentTexts
+    nudges: NudgeTexts
     self_check: SelfCheckTexts
     errors: ErrorTexts
 

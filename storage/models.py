@@ -118,6 +118,10 @@ class Workspace(Base):
     """Which /settings value the owner was asked to type, so a restart does not forget it."""
     settings_awaiting_since: Mapped[datetime | None]
     """When they were asked; an old question no longer claims what they type."""
+    nudges_off: Mapped[list[str] | None] = mapped_column(JSON)
+    """Reassessment nudge kinds the owner turned off in /settings."""
+    nudges_snoozed: Mapped[dict[str, str] | None] = mapped_column(JSON)
+    """Nudge kind -> the ISO moment its "Not now" snooze ends."""
 
 
 class StrategyVersion(Base):

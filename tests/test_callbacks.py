@@ -8,6 +8,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from alignment.dimensions import Dimension
 from alignment.questionnaire import load_scripts
+from alignment.reassessment.triggers import Kind
 from alignment.services.checkins import Action
 from alignment.services.schedule_settings import Setting
 from bot.app import build_application
@@ -32,6 +33,8 @@ from bot.callbacks import (
     MenuButton,
     Namespace,
     NextStep,
+    NudgeAction,
+    NudgeButton,
     ShowDetails,
     TakeSuggestion,
     WithdrawInvite,
@@ -54,6 +57,7 @@ SAMPLES: dict[Namespace, Button] = {
     Namespace.NEXT: NextStep(INVITE_STEP),
     Namespace.REPORT: ShowDetails(),
     Namespace.TOP_GOAL: MarkTopGoal(17),
+    Namespace.NUDGE: NudgeButton(NudgeAction.NOT_NOW, Kind.SCORE_DROP),
     Namespace.SETTINGS: ChangeSetting(Setting.QUIET, "21.00-08.00"),
     Namespace.AWAY: GoAway(2),
     Namespace.COMMIT: CommitToAction(Dimension.COMMUNICATION_FLOW),

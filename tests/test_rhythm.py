@@ -59,7 +59,8 @@ class Sent:
 
 
 def kind_of(text: str) -> str:
-    return next(kind for kind, prefix in KINDS.items() if text.startswith(prefix))
+    """The rhythm's own kinds; anything else is a reassessment nudge (tests/test_nudges.py)."""
+    return next((kind for kind, prefix in KINDS.items() if text.startswith(prefix)), "nudge")
 
 
 def ticks(first_monday: date, zone: ZoneInfo, weeks: int = WEEKS) -> Iterator[datetime]:
@@ -138,6 +139,8 @@ async def test_thirteen_weeks_in_berlin_across_the_spring_change(
     # the round closes three days after it opened: the digest comes with it
     assert sent(seeded, "digest") == [local(w, 4, 10, first_monday, zone) for w in weeks]
     assert all(8 <= s.at.hour < 21 for s in log), "nothing is sent in the quiet hours"
+    nudged = [at.date() for at in sent(seeded, "nudge")]
+    assert len(nudged) == len(set(nudged)), "at most one nudge a day"
     winter, summer = (local(w, 0, 9, first_monday, zone).utcoffset() for w in (0, WEEKS - 1))
     assert winter != summer, "the weeks simulated cross a daylight-saving change"
 
@@ -182,7 +185,7 @@ async def test_new_york_across_the_spring_change_with_three_tickers_and_a_pulse_
         assert [s.at for s in log if s.chat == chat.user.id] == sorted(
             morning + [at + timedelta(days=1) for at in morning]
         )
-    owner = [(s.kind, s.at) for s in log if s.chat == seeded.user.id]
+    owner = [(s.kind, s.at) for s in log if s.chat == seeded.user.id and s.kind != "nudge"]
     assert owner == sorted(
         [("prompt", local(w, 0, 9, first_monday, zone)) for w in weeks]
         + [("digest", local(w, 4, 8, first_monday, zone)) for w in weeks],

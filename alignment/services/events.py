@@ -267,6 +267,20 @@ class CheckinPrompt:
 
 
 @dataclass(frozen=True)
+class Nudge:
+    """A reassessment nudge: what changed, what it usually means, one next step."""
+
+    workspace: int
+    kind: str
+    wording: str
+    """The key of the what-changed sentence (the kind, or a variant of it)."""
+    subject: str
+    """A dimension's value, a goal's title, or empty."""
+    figures: dict[str, int]
+    goal: int | None
+
+
+@dataclass(frozen=True)
 class Digest:
     """What the owner hears when a round closes and its block is reported."""
 
@@ -376,6 +390,8 @@ class SettingsPage:
     section: str | None = None
     """The wire code of the setting being changed (schedule_settings.Setting), or None."""
     saved: bool = False
+    nudges_off: tuple[str, ...] = ()
+    """The nudge kinds the owner turned off."""
 
 
 @dataclass(frozen=True)
@@ -539,6 +555,10 @@ NOTICES = frozenset(
         "stale_button",
         "nothing_to_cancel",
         "setup_required",
+        "nudge_snoozed",
+        "bad_nudge",
+        "nudge_goal_kept",
+        "nudge_goal_drop",
         "cancelled",
         "rewrite",
         "review_english_only",
@@ -628,6 +648,7 @@ Event = (
     | CheckinPrompt
     | StrategyRecheck
     | Digest
+    | Nudge
     | DigestWaiting
     | RoundStatus
     | CloseConfirmation

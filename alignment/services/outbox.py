@@ -24,6 +24,7 @@ from alignment.services.events import (
     PulseReminder,
     RoundInvitation,
 )
+from alignment.services.nudges import NUDGE, nudge_event
 from storage.database import Sessions
 from storage.models import PulseRound, Workspace
 from storage.repositories import Repositories
@@ -142,6 +143,8 @@ class OutboxService:
             return [CheckinPrompt(payload["business"], scripts)]
         if kind == restate.RECHECK:
             return await self._rechecks.events(payload)
+        if kind == NUDGE:
+            return [nudge_event(payload)]
         if kind == DIGEST:
             after = payload.get("next_round")
             next_round = date.fromisoformat(after) if after else None

@@ -169,10 +169,6 @@ class ReportService:
         ]
         return restate.before_after(*found, blocks)
 
-    async def snapshots(self, repos: Repositories, workspace: Workspace) -> list[Snapshot]:
-        """The reported blocks, oldest first, in the caller's transaction (team figures only)."""
-        return (await self._history(repos, workspace, with_owner=False)).snapshots
-
     async def details(self, person: Person) -> list[Event]:
         """The Details button: the report read again, so it shows the figures as they are now."""
         return [
@@ -198,6 +194,13 @@ class ReportService:
                 latest = snapshots[-1] if snapshots else None
                 out.append(MemberResults(workspace.name, latest, workspace.anonymity_threshold))
             return out or [Notice("not_a_member")]
+
+    async def snapshots(self, repos: Repositories, workspace: Workspace) -> list[Snapshot]:
+        """The reported blocks, oldest first, as the report shows them, in the caller's transaction.
+
+        Nudges and commitments quote only these, so never a figure the report holds back.
+        """
+        return (await self._history(repos, workspace, with_owner=True)).snapshots
 
     async def _history(
         self, repos: Repositories, workspace: Workspace, *, with_owner: bool

@@ -19,6 +19,7 @@ from alignment.questionnaire import ScriptCatalog
 from alignment.schedule import STALE, Rhythm, Weekly, next_allowed
 from alignment.services import commitments, journey, restate
 from alignment.services.clock import Clock
+from alignment.services.nudges import record_nudge
 from alignment.services.outbox import (
     CHECKIN_PROMPT,
     DIGEST,
@@ -26,6 +27,7 @@ from alignment.services.outbox import (
     ROUND_INVITATION,
     queue_round_invitation,
 )
+from alignment.services.reports import ReportService
 from alignment.services.rotation import Rotation
 from alignment.services.rounds import closes_on, open_new_round
 from alignment.timezones import tzinfo_for
@@ -80,6 +82,7 @@ class RhythmService:
         self._rotation = rotation
         self._default = default
         self._round_days = round_days
+        self._reports = ReportService(sessions, scripts, clock)
 
     async def record(self, now: datetime | None = None) -> None:
         """Record everything due at ``now`` (the clock's time by default), one workspace at a time.
@@ -125,6 +128,10 @@ class _Due:
         if await self.repos.team.member_count(self.workspace.id):
             await self._scheduled_round()
             await self._invitations_and_reminders()
+        allowed = next_allowed(self.now, self.zone, self.rhythm)
+        await record_nudge(
+            self.repos, self.workspace, owner, self.now, allowed, self.service._reports
+        )
 
     async def _digests(self, owner: User) -> None:
         """One digest per round closed lately; one closed while the bot was down is skipped."""

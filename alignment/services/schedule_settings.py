@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 from enum import StrEnum
 
+from alignment.reassessment.triggers import Kind
 from alignment.schedule import MAX_QUIET, Rhythm
 from alignment.schedule_input import (
     parse_quiet,
@@ -28,6 +29,16 @@ from storage.database import Sessions
 from storage.models import Workspace
 from storage.repositories import Repositories
 
+NUDGE_CODES: dict[Kind, str] = {
+    Kind.GOAL_DRIFT: "goals",
+    Kind.SCORE_DROP: "drops",
+    Kind.GAP_WIDENED: "gaps",
+    Kind.LOW_AGREEMENT: "splits",
+    Kind.LOW_PARTICIPATION: "turnout",
+    Kind.OWNER_SILENT: "silence",
+}
+"""The word for each nudge kind on a button or typed (``/settings nudges drops``)."""
+_NUDGE_KINDS = {code: kind for kind, code in NUDGE_CODES.items()}
 ITEMS = range(5, 8)
 """Statements per weekly round."""
 CADENCES = (1, 2)
@@ -49,16 +60,26 @@ class Setting(StrEnum):
     EVERY = "ev"
     THRESHOLD = "th"
     PAUSE = "pa"
+    NUDGES = "nu"
+    """Switch one kind of reassessment nudge on or off (its code in ``NUDGE_CODES``)."""
 
 
 SECTIONS = frozenset(
-    {Setting.TIMEZONE, Setting.CHECKIN, Setting.PULSE, Setting.QUIET, Setting.THRESHOLD}
+    {
+        Setting.TIMEZONE,
+        Setting.CHECKIN,
+        Setting.PULSE,
+        Setting.QUIET,
+        Setting.THRESHOLD,
+        Setting.NUDGES,
+    }
 )
 """Settings with their own page of choices, where the owner may also type a value."""
 STAYS = {
     Setting.PULSE_DAY: Setting.PULSE,
     Setting.CHECKIN: Setting.CHECKIN,
     Setting.PULSE: Setting.PULSE,
+    Setting.NUDGES: Setting.NUDGES,
 }
 """A button press here keeps its page open: a day is often followed by a time."""
 
@@ -188,6 +209,12 @@ class ScheduleSettingsService:
                 if raw not in ("on", "off"):
                     return Notice("settings_usage")
                 workspace.paused = raw == "on"
+            case Setting.NUDGES:
+                kind = _NUDGE_KINDS.get(raw.lower())
+                if kind is None:
+                    return Notice("bad_nudge", {"kinds": ", ".join(NUDGE_CODES.values())})
+                off = set(workspace.nudges_off or ()) ^ {kind.value}
+                workspace.nudges_off = [k.value for k in Kind if k.value in off]
         return None
 
     def _page(
@@ -202,6 +229,7 @@ class ScheduleSettingsService:
             paused=workspace.paused,
             section=section.value if section else None,
             saved=saved,
+            nudges_off=tuple(workspace.nudges_off or ()),
         )
 
 

@@ -30,6 +30,7 @@ from bot.callbacks import (
     MarkTopGoal,
     MenuButton,
     NextStep,
+    NudgeButton,
     ShowDetails,
     TakeSuggestion,
     WithdrawInvite,
@@ -112,6 +113,7 @@ def register(app: Application, runtime: Runtime) -> None:  # type: ignore[type-a
     button(CommitToAction, commitments.commit)
     button(TakeSuggestion, commitments.take)
     button(CommitmentDone, commitments.done)
+    button(NudgeButton, strategy.nudge)
     app.add_handler(CallbackQueryHandler(guarded(conversation.stale)))
     app.add_handler(
         MessageHandler(PRIVATE & NEW_MESSAGE & filters.COMMAND, fallbacks.unknown_command)

@@ -20,6 +20,7 @@ TYPED = {
     "items": Setting.ITEMS,
     "every": Setting.EVERY,
     "threshold": Setting.THRESHOLD,
+    "nudges": Setting.NUDGES,
 }
 """``/settings <word> <value>``: the word names the setting, the rest is its value."""
 SWITCHES = {"pause": "on", "resume": "off"}

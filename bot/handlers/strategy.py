@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from telegram import Update
 
-from bot.callbacks import MarkTopGoal, MenuButton
+from alignment.services.nudges import NudgeService
+from bot.callbacks import MarkTopGoal, MenuButton, NudgeAction, NudgeButton
 from bot.handlers.base import Handlers
 from bot.handlers.buttons import retire_buttons
 from bot.handlers.replies import Context, person_of
@@ -36,5 +37,18 @@ class StrategyHandlers(Handlers):
     async def top_goal(self, update: Update, context: Context, button: MarkTopGoal) -> None:
         """A goal picked as the top priority, from /goals or when the goals were set."""
         events = await self._runtime.strategy.mark_top(person_of(update), button.goal_id)
+        await retire_buttons(update, events)
+        await self._reply(update, context, events)
+
+    async def nudge(self, update: Update, context: Context, button: NudgeButton) -> None:
+        """A button under a nudge: "Not now", or Keep or Drop a goal falling behind."""
+        nudges: NudgeService = self._runtime.nudges
+        person = person_of(update)
+        if button.action is NudgeAction.NOT_NOW and button.kind is not None:
+            events = await nudges.not_now(person, button.kind)
+        elif button.action is NudgeAction.KEEP:
+            events = await nudges.keep(person)
+        else:
+            events = await nudges.drop(person)
         await retire_buttons(update, events)
         await self._reply(update, context, events)

@@ -138,3 +138,12 @@ class DeliveryRepository:
             )
         )
         return set(rows.all())
+
+    async def periods(self, recipient: int, kind: str) -> dict[str, datetime]:
+        """When each message of one kind was recorded for one recipient, by period."""
+        rows = await self._session.execute(
+            select(Delivery.period, Delivery.created_at).where(
+                Delivery.recipient == recipient, Delivery.kind == kind
+            )
+        )
+        return {row[0]: row[1] for row in rows}

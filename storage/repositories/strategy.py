@@ -91,7 +91,14 @@ class StrategyRepository:
 
     async def latest_progress(self, workspace_id: int, goal: Goal) -> GoalProgress | None:
         """The newest report on this goal, following it across versions by position and title."""
-        return await self._session.scalar(
+        found = await self.recent_progress(workspace_id, goal, 1)
+        return found[0] if found else None
+
+    async def recent_progress(
+        self, workspace_id: int, goal: Goal, limit: int
+    ) -> Sequence[GoalProgress]:
+        """The newest ``limit`` reports on this goal, newest first, across versions."""
+        rows = await self._session.scalars(
             select(GoalProgress)
             .join(Goal, GoalProgress.goal_id == Goal.id)
             .join(StrategyVersion, Goal.strategy_version_id == StrategyVersion.id)
@@ -101,8 +108,9 @@ class StrategyRepository:
                 Goal.title == goal.title,
             )
             .order_by(GoalProgress.recorded_at.desc(), GoalProgress.id.desc())
-            .limit(1)
+            .limit(limit)
         )
+        return rows.all()
 
     async def visions(self, workspace_id: int) -> Sequence[tuple[str | None, datetime]]:
         """(vision, created at) of every version, newest first: when each wording was stated."""
