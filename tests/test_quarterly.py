@@ -7,12 +7,19 @@ the review over the chat, typing the SWOT lines and choosing what happens to the
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select, update
 
+from alignment.dimensions import Dimension
 from alignment.questionnaire import load_scripts
+from alignment.scoring import DimensionScore
+from alignment.services import quarterly
+from alignment.services.events import QuarterlyReview
 from alignment.services.quarterly import QUARTERLY
+from alignment.team.report import Snapshot
+from bot.outgoing import Outgoing
+from bot.render import Renderer
 from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
 from storage.database import Sessions
@@ -131,3 +138,41 @@ async def test_keeping_every_goal_ends_the_review(
     assert UI.finished.format(outro=REVIEW.outro) in closing
     assert SCRIPTS["goals"].questions[0].text.format(n=1) not in closing
     assert WORDS.swot_intro not in closing  # nothing typed, nothing to show back
+
+
+def block(number: int, headline: float, levels: dict[Dimension, float]) -> Snapshot:
+    scores = tuple(DimensionScore(d, level, 0.8, 0.5, 5) for d, level in levels.items())
+    return Snapshot(number, (number,), 5, date(2027, 1, number), scores, headline, None, None)
+
+
+def test_the_quarter_compares_its_first_and_latest_reported_figures() -> None:
+    vision, goals = Dimension.VISION_CLARITY, Dimension.GOAL_ALIGNMENT
+    blocks = [
+        block(1, 60, {vision: 70}),
+        block(2, 64, {vision: 65, goals: 50}),
+        block(3, 58, {vision: 55}),
+    ]
+    trends = quarterly.trends(blocks)
+    assert trends["headline"] == [60, 58]
+    assert trends["dimensions"] == [["vision_clarity", 70, 55], ["goal_alignment", 50, 50]]
+    assert quarterly.trends(blocks[:1]) == {"headline": None, "dimensions": []}
+
+
+def test_the_review_message_stays_within_600_characters_dropping_the_smallest_moves() -> None:
+    moves = tuple((d, 50.0, 50.0 + i) for i, d in enumerate(Dimension))
+    long_goal = "A goal whose title is as long as the goals check-in allows, or nearly so " * 2
+    event = QuarterlyReview("Bakery", (60.0, 58.0), moves, (long_goal,), (long_goal,))
+    [reply] = Renderer(UI).event(event)
+    assert isinstance(reply, Outgoing)
+    assert len(reply.text) <= 600
+    biggest = moves[-1][0]
+    assert (
+        WORDS.dimension.format(
+            dimension=UI.dimensions[biggest], before=50, after=50 + len(moves) - 1
+        )
+        in reply.text
+    )
+    assert (
+        WORDS.dimension.format(dimension=UI.dimensions[moves[0][0]], before=50, after=50)
+        not in reply.text
+    )

@@ -61,7 +61,7 @@ async def review(
     fell_due = began + QUARTER
     payload = {
         "business": workspace.name,
-        **_trends([s for s in await snapshots(repos, workspace) if _within(s, began, now)]),
+        **trends([s for s in await snapshots(repos, workspace) if _within(s, began, now)]),
         **await _goals(repos, workspace, now),
     }
     await record(REVIEW, period, owner, payload, fell_due)
@@ -71,7 +71,7 @@ def _within(snapshot: Snapshot, began: datetime, now: datetime) -> bool:
     return began.date() <= snapshot.closed_on <= now.date()
 
 
-def _trends(blocks: list[Snapshot]) -> dict[str, Any]:
+def trends(blocks: list[Snapshot]) -> dict[str, Any]:
     """First and latest headline of the quarter, and each dimension's first and latest level."""
     headlines = [s.headline for s in blocks if s.headline is not None]
     first: dict[str, float] = {}
