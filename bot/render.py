@@ -11,6 +11,7 @@ from alignment.dimensions import Dimension
 from alignment.questionnaire import QuestionType
 from alignment.reassessment.triggers import Kind
 from alignment.reviewers import Review
+from alignment.scoring import whole
 from alignment.services import (
     Event,
     Finished,
@@ -44,6 +45,7 @@ from alignment.services.events import (
     Nudge,
     PrivacyTerms,
     PulseReminder,
+    QuarterlyReview,
     Queued,
     ReportDetails,
     ReportTable,
@@ -56,6 +58,7 @@ from alignment.services.events import (
     StrategyChange,
     StrategyRecheck,
     SuggestInvite,
+    SwotSummary,
     TeamReport,
     TeamView,
     UnknownCommand,
@@ -63,6 +66,7 @@ from alignment.services.events import (
 )
 from alignment.services.journey import GOALS
 from alignment.services.members import NO_DEPARTMENT
+from alignment.services.quarterly import QUARTERLY
 from bot import guide, keyboards, menus
 from bot.callbacks import (
     INVITE_STEP,
@@ -97,6 +101,8 @@ from bot.texts import UiTexts
 ROW_OF = {QuestionType.LIKERT5: 5, QuestionType.NUMBER: 5, QuestionType.TIMEZONE: 2}
 SHORT_LABEL = 14
 CSV_NAME = "northstar-rounds.csv"
+QUARTERLY_LENGTH = 600
+"""The quarterly review's opening message stays this short; the review itself says the rest."""
 
 
 class Renderer:
@@ -199,6 +205,12 @@ class Renderer:
                 return [Outgoing(self._reports.waiting(event))]
             case CheckinPrompt():
                 return [self._checkin_prompt(event)]
+            case QuarterlyReview():
+                return [self._quarterly(event)]
+            case SwotSummary(lines=lines):
+                swot = self._texts.quarterly
+                shown = [swot.swot[key].format(line=line) for key, line in lines]
+                return [Outgoing("\n".join([swot.swot_intro, *shown]))]
             case StrategyRecheck():
                 return [Outgoing(self._recheck(event))]
             case Nudge():
@@ -281,6 +293,36 @@ class Renderer:
         rows = [[keyboards.button(title, MenuButton(sid))] for sid, title in event.scripts]
         text = words.checkin_prompt.format(business=event.business, topics=topics)
         return Outgoing(text, InlineKeyboardMarkup(rows))
+
+    def _quarterly(self, event: QuarterlyReview) -> Outgoing:
+        """What the quarter showed, kept short (the smallest changes go first), and the button."""
+        words = self._texts.quarterly
+        head = [words.intro.format(business=event.business)]
+        if event.headline is not None:
+            before, after = event.headline
+            head.append(words.headline.format(before=whole(before), after=whole(after)))
+        moves = sorted(event.dimensions, key=lambda move: -abs(move[2] - move[1]))
+        dimensions = [
+            words.dimension.format(
+                dimension=self._texts.dimensions[d], before=whole(old), after=whole(new)
+            )
+            for d, old, new in moves
+        ]
+        goals = [
+            template.format(goals=words.joiner.join(titles))
+            for template, titles in ((words.reached, event.reached), (words.missed, event.missed))
+            if titles
+        ]
+        if len(head) == 1 and not dimensions and not goals:
+            goals.append(words.no_figures)
+
+        def text() -> str:
+            return "\n".join([*head, *dimensions, *goals, words.outro])
+
+        while dimensions and len(text()) > QUARTERLY_LENGTH:
+            dimensions.pop()
+        start = keyboards.button(self._texts.buttons.start_review, MenuButton(QUARTERLY))
+        return Outgoing(text(), InlineKeyboardMarkup([[start]]))
 
     def _nudge(self, event: Nudge) -> Outgoing:
         """What changed, what it usually means and one next step; a drifting goal's choices."""

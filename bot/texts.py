@@ -30,6 +30,7 @@ from alignment.questionnaire.validation import REASONS
 from alignment.reassessment.triggers import WORDINGS, Kind
 from alignment.services.commitments import STATES
 from alignment.services.events import NOTICES
+from alignment.services.quarterly import SWOT
 from alignment.services.restate import PARTS
 from alignment.services.schedule_settings import SECTIONS
 from alignment.team.items import COMMENT, ECHO, RECALL
@@ -216,6 +217,7 @@ class Buttons(_Texts):
     nudge_keep: str
     nudge_change: str
     nudge_drop: str
+    start_review: str
 
 
 class PromptTexts(_Texts):
@@ -391,6 +393,21 @@ class SelfCheckTexts(_Texts):
     joiner: str
 
 
+class QuarterlyTexts(_Texts):
+    """The quarterly review: what the quarter showed, and the owner's SWOT shown back."""
+
+    intro: Annotated[str, Uses("business")]
+    headline: Annotated[str, Uses("before", "after", required=("before", "after"))]
+    dimension: Annotated[str, Uses("dimension", "before", "after", required=("before", "after"))]
+    reached: Annotated[str, Uses("goals", required=("goals",))]
+    missed: Annotated[str, Uses("goals", required=("goals",))]
+    no_figures: str
+    outro: str
+    joiner: str
+    swot_intro: str
+    swot: Annotated[dict[str, str], Keyed(frozenset(SWOT), common=("line",))]
+
+
 class ErrorTexts(_Texts):
     """Replies to input the bot cannot use."""
 
@@ -546,6 +563,7 @@ class UiTexts(_Texts):
     commitments: CommitmentTexts
     nudges: NudgeTexts
     self_check: SelfCheckTexts
+    quarterly: QuarterlyTexts
     errors: ErrorTexts
 
 

@@ -40,6 +40,7 @@ KINDS = {
     "invitation": UI.team.round_invitation.split("{")[0],
     "reminder": UI.rhythm.pulse_reminder.split("{")[0],
     "digest": "Round ",
+    "quarterly": UI.quarterly.intro.split("{")[0],
 }
 WEEKS = 13
 NEW_YORK_WEEKS = 3
@@ -138,6 +139,8 @@ async def test_thirteen_weeks_in_berlin_across_the_spring_change(
     assert sent(leaving, "invitation") == tuesdays[:6]
     # the round closes three days after it opened: the digest comes with it
     assert sent(seeded, "digest") == [local(w, 4, 10, first_monday, zone) for w in weeks]
+    # the seeded strategy was stated 13 weeks before the first Monday, at 09:00 UTC
+    assert sent(seeded, "quarterly") == [local(0, 0, 10, first_monday, zone)]
     assert all(8 <= s.at.hour < 21 for s in log), "nothing is sent in the quiet hours"
     nudged = [at.date() for at in sent(seeded, "nudge")]
     assert len(nudged) == len(set(nudged)), "at most one nudge a day"

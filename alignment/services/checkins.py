@@ -25,7 +25,7 @@ from alignment.questionnaire import (
 )
 from alignment.questionnaire.validation import check_selection, choices
 from alignment.reviewers import Review, Reviewers
-from alignment.services import journey
+from alignment.services import journey, quarterly
 from alignment.services.clock import Clock
 from alignment.services.events import (
     AskTopGoal,
@@ -488,9 +488,11 @@ class CheckInService:
         summary = journey.self_check_summary(script, turn.answers)
         if summary is not None:
             events.append(summary)
+        shown_back, revise = quarterly.after(script.id, turn.answers)
+        events += shown_back
         completed = {**before, script.id: now}
-        successor = journey.onboarding_successor(script.id, completed)
-        if successor is not None and script.id not in before:
+        successor = journey.GOALS if revise else journey.onboarding_successor(script.id, completed)
+        if successor is not None and (revise or script.id not in before):
             fresh = await self._load(
                 turn.repos, Person(turn.user.telegram_id, turn.user.first_name)
             )

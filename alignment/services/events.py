@@ -267,6 +267,27 @@ class CheckinPrompt:
 
 
 @dataclass(frozen=True)
+class QuarterlyReview:
+    """Thirteen weeks on: what the quarter showed, with a button into the guided review."""
+
+    business: str
+    headline: tuple[float, float] | None
+    """The first and the latest headline reported in the quarter; None with fewer than two."""
+    dimensions: tuple[tuple[Dimension, float, float], ...]
+    """(dimension, team level first reported in the quarter, latest), figures the report shows."""
+    reached: tuple[str, ...]
+    missed: tuple[str, ...]
+    """Goals whose deadline passed short of the target."""
+
+
+@dataclass(frozen=True)
+class SwotSummary:
+    """The owner's SWOT lines from a finished quarterly review, shown back (key, line)."""
+
+    lines: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class Nudge:
     """A reassessment nudge: what changed, what it usually means, one next step."""
 
@@ -646,6 +667,8 @@ Event = (
     | RoundInvitation
     | PulseReminder
     | CheckinPrompt
+    | QuarterlyReview
+    | SwotSummary
     | StrategyRecheck
     | Digest
     | Nudge

@@ -10,6 +10,7 @@ from alignment.prompt_files import PromptFileError
 from alignment.questionnaire import AnswerValue, QuestionType, Script, ScriptCatalog
 from alignment.reviewers import GoalDraft
 from alignment.scoring import Item, owner_levels, whole
+from alignment.services import quarterly
 from alignment.services.events import SelfCheckSummary
 from alignment.team.items import COMMENT, ECHO, RECALL
 from alignment.team.recall import SOURCE
@@ -35,6 +36,7 @@ REQUIRED_QUESTIONS = {
     GOAL_PROGRESS: ("value", "confidence", "blocker"),
     COMMUNICATION: (),
     SELF_ASSESSMENT: (),
+    quarterly.QUARTERLY: quarterly.QUESTIONS,
 }
 """Scripts and questions whose answers this module reads by id."""
 

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from alignment.services import restate
+from alignment.services import quarterly, restate
 from alignment.services.clock import Clock
 from alignment.services.commitments import COMMITMENT_CHECK, announcement
 from alignment.services.events import (
@@ -141,6 +141,8 @@ class OutboxService:
         if kind == CHECKIN_PROMPT:
             scripts = tuple((str(s), str(t)) for s, t in payload["scripts"])
             return [CheckinPrompt(payload["business"], scripts)]
+        if kind == quarterly.REVIEW:
+            return [quarterly.review_event(payload)]
         if kind == restate.RECHECK:
             return await self._rechecks.events(payload)
         if kind == NUDGE:

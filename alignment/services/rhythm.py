@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from alignment.questionnaire import ScriptCatalog
 from alignment.schedule import STALE, Rhythm, Weekly, next_allowed
-from alignment.services import commitments, journey, restate
+from alignment.services import commitments, journey, quarterly, restate
 from alignment.services.clock import Clock
 from alignment.services.nudges import record_nudge
 from alignment.services.outbox import (
@@ -125,6 +125,14 @@ class _Due:
         await self._checkin_prompt(owner, strategy)
         await restate.recheck(self.repos, owner, strategy, self.now, self._record)
         await commitments.follow_up(self.repos, self.workspace, owner, self.now, self._record)
+        await quarterly.review(
+            self.repos,
+            self.workspace,
+            owner,
+            self.now,
+            self._record,
+            self.service._reports.snapshots,
+        )
         if await self.repos.team.member_count(self.workspace.id):
             await self._scheduled_round()
             await self._invitations_and_reminders()

@@ -10,7 +10,9 @@ from bot.handlers.base import Handlers
 from bot.handlers.buttons import retire_buttons
 from bot.handlers.replies import Context, person_of
 
-MENU_SCRIPTS = frozenset({"vision", "goals", "goal_progress", "communication", "self_assessment"})
+MENU_SCRIPTS = frozenset(
+    {"vision", "goals", "goal_progress", "communication", "self_assessment", "quarterly"}
+)
 """Check-ins a menu or check-in prompt button may start; anything else in callback data is
 stale."""
 

@@ -32,6 +32,15 @@ class StrategyRepository:
             StrategyVersion.workspace_id == workspace_id, StrategyVersion.created_at <= when
         )
 
+    async def first(self, workspace_id: int) -> StrategyVersion | None:
+        """The oldest version: when the workspace's strategy was first stated."""
+        return await self._session.scalar(
+            select(StrategyVersion)
+            .where(StrategyVersion.workspace_id == workspace_id)
+            .order_by(StrategyVersion.number)
+            .limit(1)
+        )
+
     async def version(self, version_id: int) -> StrategyVersion | None:
         """One version by id, with its goals."""
         return await self._one(StrategyVersion.id == version_id)
