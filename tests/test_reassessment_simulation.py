@@ -190,3 +190,17 @@ async def test_twenty_six_weeks_of_reassessment_in_berlin(
         dimension = Dimension(await session.scalar(select(Commitment.dimension)) or "")
     asked_again = [w for w in range(11, WEEKS) if statements(dimension) <= items[w]]
     assert asked_again[0] == 14
+
+
+async def test_a_change_found_first_in_the_quiet_hours_waits_for_the_morning(
+    seeded: Chat, bot_api: FakeBotApi, clock: FakeClock, sessions: Sessions, tick: Tick
+) -> None:
+    """The vision edited at 20:50; the next tick runs at 21:10, when the quiet hours began."""
+    clock.current = datetime(2026, 11, 24, 20, 50, tzinfo=UTC)
+    await edit(sessions, clock, vision=BUZZ_VISION)
+    clock.advance(minutes=20)
+    await tick()
+    assert not [m for m in bot_api.sent_messages(seeded.user.id) if m["text"].startswith(RECHECK)]
+    clock.current = datetime(2026, 11, 25, 8, tzinfo=UTC)
+    await tick()
+    assert [m for m in bot_api.sent_messages(seeded.user.id) if m["text"].startswith(RECHECK)]
