@@ -246,9 +246,13 @@ class _Due:
     async def _record(
         self, kind: str, period: str, to: User, payload: dict[str, Any], fell_due: datetime
     ) -> None:
-        """Record a message due since ``fell_due``; after quiet hours, or skipped if stale."""
+        """Record a message due since ``fell_due``; after quiet hours, or skipped if stale.
+
+        Found late (the tick ran first inside the quiet hours), it still waits for the morning.
+        """
         due = next_allowed(fell_due, self.zone, self.rhythm)
         status = SKIPPED if self.now - due > STALE else PENDING
+        not_before = max(due, next_allowed(self.now, self.zone, self.rhythm))
         await self.repos.deliveries.record(
-            kind, period, [to.telegram_id], payload, self.now, not_before=due, status=status
+            kind, period, [to.telegram_id], payload, self.now, not_before=not_before, status=status
         )
