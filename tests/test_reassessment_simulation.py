@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select, update
 
 from alignment.dimensions import Dimension
@@ -100,6 +101,7 @@ def statements(dimension: Dimension) -> set[str]:
     return {item.id for item in PULSE_ITEMS if item.dimension is dimension}
 
 
+@pytest.mark.months
 async def test_twenty_six_weeks_of_reassessment_in_berlin(
     seeded: Chat, bot_api: FakeBotApi, clock: FakeClock, sessions: Sessions, tick: Tick
 ) -> None:
