@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from alignment.prompt_files import WHOLE_FILE, PromptFileError, check_template, load_yaml
+from alignment.prompt_files import PromptFileError, check_template, load_yaml
 
 _BRACKETS = str.maketrans({"<": "‹", ">": "›"})
 
@@ -54,6 +54,4 @@ def load_coach_prompts(folder: Path) -> dict[str, CoachPrompt]:
         if prompt.id != path.stem:
             raise PromptFileError(path, "id", f"must be {path.stem!r}, the file's name")
         prompts[prompt.id] = prompt
-    if not prompts:
-        raise PromptFileError(folder, WHOLE_FILE, "no prompt files (*.yaml) found")
     return prompts
