@@ -46,10 +46,12 @@ async def record_nudge(
     workspace: Workspace,
     owner: User,
     now: datetime,
-    not_before: datetime,
     reports: ReportService,
 ) -> None:
-    """Record the most important nudge not yet sent, unless one went out in the last day."""
+    """Record the most important nudge not yet sent, unless one went out in the last day.
+
+    The tick calls this only outside the quiet hours, so the nudge is due at once.
+    """
     if owner.unreachable_at is not None:
         return
     recorded = await repos.deliveries.periods(owner.telegram_id, NUDGE)
@@ -66,7 +68,6 @@ async def record_nudge(
             [owner.telegram_id],
             _payload(workspace, trigger),
             now,
-            not_before=not_before,
         )
         return
 

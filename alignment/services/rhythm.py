@@ -136,10 +136,10 @@ class _Due:
         if await self.repos.team.member_count(self.workspace.id):
             await self._scheduled_round()
             await self._invitations_and_reminders()
-        allowed = next_allowed(self.now, self.zone, self.rhythm)
-        await record_nudge(
-            self.repos, self.workspace, owner, self.now, allowed, self.service._reports
-        )
+        if next_allowed(self.now, self.zone, self.rhythm) == self.now:
+            # Looked for only when one could go out: the night's ticks would find the same
+            # nudge for the morning, at the cost of a report computed every minute.
+            await record_nudge(self.repos, self.workspace, owner, self.now, self.service._reports)
 
     async def _digests(self, owner: User) -> None:
         """One digest per round closed lately; one closed while the bot was down is skipped."""
