@@ -52,6 +52,19 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("database_url", backends, indirect=True)
 
 
+LONG_MARK = "long"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Start the longest tests first, so no worker begins one while the others run dry."""
+
+    def seconds(item: pytest.Item) -> int:
+        mark = item.get_closest_marker(LONG_MARK)
+        return int(mark.kwargs["seconds"]) if mark is not None else 0
+
+    items.sort(key=seconds, reverse=True)
+
+
 @pytest.fixture
 async def database_url(
     request: pytest.FixtureRequest, tmp_path: Path, database_templates: dict[str, str]

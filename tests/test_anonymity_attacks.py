@@ -7,6 +7,8 @@ in the database; members join from real invite links and answer real pulses.
 
 from __future__ import annotations
 
+import pytest
+
 from alignment.dimensions import Dimension
 from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
@@ -57,6 +59,7 @@ async def next_round(owner: Chat, clock: FakeClock) -> None:
     await owner.say("/round open")
 
 
+@pytest.mark.long(seconds=15)
 async def test_a_figure_two_people_answered_is_held_back_for_owner_and_members(
     seeded: Chat, bot_api: FakeBotApi
 ) -> None:
@@ -130,6 +133,7 @@ async def test_accounts_that_join_during_a_round_cannot_expose_the_one_real_answ
     assert size in texts(await team[1].say("/privacy"))
 
 
+@pytest.mark.long(seconds=15)
 async def test_departments_and_participation_cannot_be_worked_out_by_subtraction(
     seeded: Chat, bot_api: FakeBotApi
 ) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 
+import pytest
 from sqlalchemy import select
 
 from alignment.dimensions import Dimension
@@ -123,6 +124,7 @@ def test_dates_are_read_the_way_people_type_them() -> None:
     assert parse_due("soon", today) is None
 
 
+@pytest.mark.long(seconds=15)
 async def test_four_weeks_on_the_dimension_is_asked_again_and_actions_compares(
     seeded: Chat, bot_api: FakeBotApi, clock: FakeClock, sessions: Sessions
 ) -> None:

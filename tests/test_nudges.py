@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
+import pytest
+
 from alignment.dimensions import Dimension
 from alignment.services.journey import GOALS
 from bot.callbacks import MenuButton, pack
@@ -57,6 +59,7 @@ def names_a_drop(text: str) -> bool:
     return any(opening.format(subject=UI.dimensions[d]) in text for d in Dimension)
 
 
+@pytest.mark.long(seconds=15)
 async def test_a_score_drop_nudges_once_after_the_quiet_hours_and_not_now_snoozes_a_week(
     seeded: Chat, bot_api: FakeBotApi, clock: FakeClock, tick: Tick
 ) -> None:

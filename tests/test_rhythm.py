@@ -93,6 +93,7 @@ def sent_by_tick(api: FakeBotApi, mark: int, moment: datetime) -> list[Sent]:
     ]
 
 
+@pytest.mark.long(seconds=50)
 async def test_thirteen_weeks_in_berlin_across_the_spring_change(
     seeded: Chat,
     bot_api: FakeBotApi,
@@ -148,6 +149,7 @@ async def test_thirteen_weeks_in_berlin_across_the_spring_change(
     assert winter != summer, "the weeks simulated cross a daylight-saving change"
 
 
+@pytest.mark.long(seconds=40)
 @pytest.mark.both_databases
 async def test_new_york_across_the_spring_change_with_three_tickers_and_a_pulse_in_quiet_hours(
     seeded: Chat,

@@ -6,6 +6,7 @@ baseline round) and answer later rounds the owner opens with /round open (short 
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from alignment.dimensions import Dimension
@@ -105,6 +106,7 @@ def level(template: str, dimension: Dimension, team: int) -> str:
     return template.split(" · ")[0].format(dimension=UI.dimensions[dimension], team=team)
 
 
+@pytest.mark.long(seconds=15)
 async def test_each_dimension_shows_its_latest_measurement_and_how_old_it_is(
     seeded: Chat, bot_api: FakeBotApi, clock: FakeClock, sessions: Sessions
 ) -> None:

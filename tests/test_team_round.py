@@ -62,6 +62,7 @@ TEAM_ANSWERS: list[dict[str, int | None]] = [
 ]
 
 
+@pytest.mark.long(seconds=15)
 async def test_invite_answer_and_report(
     owner: Chat, bot_api: FakeBotApi, clock: FakeClock, sessions: Sessions
 ) -> None:
