@@ -34,10 +34,16 @@ MAX_WORDS = 120
 FALL_NOTABLE = 5
 """A drop of this many points since the dimension was last measured outranks any gap."""
 DUE_IN = (1, 3, 5)
-"""Days from today by which the first, second and third action are due: all this week."""
+"""Working days (Monday to Friday) from today by which the first, second and third action are
+due: all within the next seven days."""
 ADVICE_DUE_IN = 2
+HEADING_WORDS = 8
+"""Words the insight's heading may take ("This week's insight for" and the business name)."""
+ACTION_WORDS = 3
+"""Words each action's bullet and date add."""
 VISION_WORDS = 8
 """The vision is quoted by its first words, so a long one does not crowd out the advice."""
+SATURDAY = 5
 TITLE_WORD = 5
 """Words of a goal title at least this long route a question to that goal."""
 
@@ -134,11 +140,13 @@ class OfflineCoach:
         dimension, finding = self._finding(ctx, fill)
         why = self._words.why[dimension].format(**fill)
         steps = [
-            Action(text=step.format(**fill), due=ctx.today + timedelta(days=days))
+            Action(text=step.format(**fill), due=working_day(ctx.today, days))
             for step, days in zip(self._words.actions[dimension], DUE_IN, strict=False)
         ]
-        while len(steps) > 1 and words_in(" ".join([finding, why, *(a.text for a in steps)])) > (
-            MAX_WORDS - 4 * len(steps)  # each action's date and bullet
+        budget = MAX_WORDS - HEADING_WORDS
+        while len(steps) > 1 and (
+            words_in(" ".join([finding, why, *(a.text for a in steps)]))
+            > budget - ACTION_WORDS * len(steps)
         ):
             steps.pop()
         return Insight(dimension=dimension, finding=finding, why=why, actions=tuple(steps))
@@ -147,7 +155,7 @@ class OfflineCoach:
         """Advice on the goal or dimension the question is about, with one dated action."""
         fill = self._fill(ctx)
         words = self._words.advice
-        due = ctx.today + timedelta(days=ADVICE_DUE_IN)
+        due = working_day(ctx.today, ADVICE_DUE_IN)
         goal = self._goal_asked(ctx, question)
         dimension = self._dimension_asked(question)
         if goal is not None or (dimension is None and self._mentions_goal(question)):
@@ -245,6 +253,16 @@ class OfflineCoach:
     def _mentions_goal(self, question: str) -> bool:
         text = question.casefold()
         return any(word in text for word in self._words.keywords.goal)
+
+
+def working_day(today: date, count: int) -> date:
+    """The ``count``-th working day (Monday to Friday) after today."""
+    day = today
+    while count:
+        day += timedelta(days=1)
+        if day.weekday() < SATURDAY:
+            count -= 1
+    return day
 
 
 def _goal_fill(goal: GoalFacts) -> dict[str, Any]:
