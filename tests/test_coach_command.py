@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 import pytest
+from sqlalchemy import select
 
 from alignment.coach.language_model import LanguageModel
 from alignment.coach.offline import load_coach_words
@@ -14,6 +15,7 @@ from alignment.dimensions import Dimension
 from bot.settings import PROJECT_ROOT, Settings
 from bot.texts import load_texts
 from storage.database import Sessions
+from storage.models import CoachTurn
 from storage.repositories import Repositories
 from tests.fakes.bot_api import FakeBotApi, FakeUser
 from tests.support.clock import FakeClock
@@ -87,7 +89,7 @@ async def test_a_bare_coach_asks_and_the_next_typed_message_is_the_question(
 
 
 async def test_the_conversation_is_remembered_across_a_restart_for_a_day(
-    strategy: None, settings: Settings, clock: FakeClock, bot_api: FakeBotApi
+    strategy: None, settings: Settings, clock: FakeClock, bot_api: FakeBotApi, sessions: Sessions
 ) -> None:
     first = Canned(chunks=["Bake ", "earlier."])
     async with coached_owner(first, settings, clock, bot_api) as owner:
@@ -102,6 +104,9 @@ async def test_the_conversation_is_remembered_across_a_restart_for_a_day(
     assert remembered["history"] == "user: Why are cafés slow to order?\ncoach: Bake earlier."
     assert remembered["question"] == "And what next?"
     assert forgotten["history"] == "(none)", "turns older than a day are not the conversation"
+    async with sessions() as session:
+        kept = await session.scalars(select(CoachTurn.text).order_by(CoachTurn.id))
+        assert list(kept) == ["A new topic", "Call them."], "older turns are deleted"
     assert GOAL in remembered["strategy"]
     assert "Olena" not in str(remembered)
     assert str(OWNER_TELEGRAM_ID) not in str(remembered)
