@@ -28,9 +28,13 @@ from pathlib import Path
 
 from telegram.ext import ExtBot
 
+from alignment.coach.coach import Coach
+from alignment.coach.language_model import OFFLINE
+from alignment.coach.offline import OfflineCoach, load_coach_words
 from alignment.questionnaire import load_scripts
 from alignment.reviewers import Reviewers, load_review_texts
 from alignment.services import SystemClock
+from alignment.services.coach import CoachService
 from alignment.services.outbox import OutboxService, queue_round_invitation
 from alignment.services.reports import ReportService
 from alignment.services.restate import Rechecks
@@ -120,8 +124,16 @@ async def fan_out(name: str, per_second: int | None, folder: Path) -> Run:
                 reviewers = Reviewers(load_review_texts(PROJECT_ROOT / "prompts" / "reviews.yaml"))
                 reports = ReportService(sessions, scripts, clock)
                 rechecks = Rechecks(sessions, clock, reviewers)
-                outbox = OutboxService(sessions, clock, reports, rechecks)
                 texts = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
+                words = load_coach_words(PROJECT_ROOT / "prompts" / "coach.yaml")
+                coach = Coach(OFFLINE, OfflineCoach(words, texts.dimensions))
+                outbox = OutboxService(
+                    sessions,
+                    clock,
+                    reports,
+                    rechecks,
+                    CoachService(sessions, clock, coach, reports),
+                )
                 started = time.perf_counter()
                 await flush(bot, outbox, texts)
                 seconds = time.perf_counter() - started

@@ -23,6 +23,7 @@ OWNER = (
     "round",
     "report",
     "actions",
+    "coach",
     "settings",
     "cancel",
 )

@@ -28,6 +28,8 @@ from alignment.services.events import (
     AwayChoice,
     CheckinPrompt,
     CloseConfirmation,
+    CoachAnswer,
+    CoachInsight,
     CommitmentAsk,
     CommitmentCheck,
     Committed,
@@ -229,6 +231,10 @@ class Renderer:
                 return [self._commitment_check(event)]
             case ActionsPage():
                 return [Outgoing(self._actions(event))]
+            case CoachInsight():
+                return [Outgoing(self._insight(event))]
+            case CoachAnswer(text=text):
+                return [Outgoing(text)]
 
     def settings(self, page: SettingsPage) -> Outgoing:
         """The /settings page, for editing the pressed message in place."""
@@ -398,6 +404,16 @@ class Renderer:
                 )
                 lines.append(words.before_after.format(dimension=name, before=before, after=after))
         return "\n".join(lines)
+
+    def _insight(self, event: CoachInsight) -> str:
+        """The weekly insight: the finding, why it matters here, and the dated actions."""
+        words, insight = self._texts.coach, event.insight
+        actions = "\n".join(
+            words.action.format(text=a.text, due=a.due.isoformat()) for a in insight.actions
+        )
+        return words.insight.format(
+            business=event.business, finding=insight.finding, why=insight.why, actions=actions
+        )
 
     def _self_check(self, event: SelfCheckSummary) -> str:
         texts = self._texts.self_check

@@ -6,9 +6,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from alignment.coach.coach import Coach
+from alignment.coach.language_model import OFFLINE, LanguageModel
+from alignment.coach.offline import OfflineCoach, load_coach_words
 from alignment.questionnaire import ScriptCatalog, load_scripts
 from alignment.reviewers import Reviewers, load_review_texts
 from alignment.services import CheckInService, Clock, StrategyService, journey
+from alignment.services.coach import CoachService
 from alignment.services.commitments import CommitmentService, Wording
 from alignment.services.members import MemberService
 from alignment.services.nudges import NudgeService
@@ -32,7 +36,7 @@ from storage.database import Sessions, create_engine, create_sessionmaker
 class Runtime:
     """Files are read and checked on construction; connections exist only between open and close."""
 
-    def __init__(self, settings: Settings, clock: Clock) -> None:
+    def __init__(self, settings: Settings, clock: Clock, model: LanguageModel = OFFLINE) -> None:
         prompts = settings.prompts_dir
         self.settings = settings
         self.clock = clock
@@ -45,6 +49,8 @@ class Runtime:
         self.filer = PulseFiler(
             load_bank(prompts / "recall.yaml"), self.scripts["pulse"], self.voters
         )
+        words = load_coach_words(prompts / "coach.yaml")
+        self._coach = Coach(model, OfflineCoach(words, self.texts.dimensions))
         self._engine: AsyncEngine | None = None
         self._services: _Services | None = None
 
@@ -56,6 +62,7 @@ class Runtime:
         checkins = CheckInService(sessions, self.scripts, self.reviewers, self.filer, clock)
         reports = ReportService(sessions, self.scripts, clock)
         rotation = Rotation(self.scripts["pulse"], self.settings.rhythm().pulse_items)
+        coach = CoachService(sessions, clock, self._coach, reports)
         self._services = _Services(
             sessions=sessions,
             checkins=checkins,
@@ -68,8 +75,9 @@ class Runtime:
             roles=RoleService(sessions),
             commitments=CommitmentService(sessions, clock, self._wording(), reports),
             outbox=OutboxService(
-                sessions, clock, reports, Rechecks(sessions, clock, self.reviewers)
+                sessions, clock, reports, Rechecks(sessions, clock, self.reviewers), coach
             ),
+            coach=coach,
             rhythm=RhythmService(
                 sessions,
                 clock,
@@ -154,6 +162,11 @@ class Runtime:
         """Committing to an action after a report, and /actions."""
         return self.services.commitments
 
+    @property
+    def coach(self) -> CoachService:
+        """/coach and the weekly insight."""
+        return self.services.coach
+
 
 @dataclass(frozen=True)
 class _Services:
@@ -170,3 +183,4 @@ class _Services:
     outbox: OutboxService
     rhythm: RhythmService
     nudges: NudgeService
+    coach: CoachService

@@ -516,6 +516,16 @@ class CommitmentTexts(_Texts):
     said: Annotated[dict[str, str], Keyed(frozenset(Dimension))]
 
 
+class CoachTexts(_Texts):
+    """The coach's weekly insight after the digest; its words come from the coach itself."""
+
+    insight: Annotated[
+        str,
+        Uses("business", "finding", "why", "actions", required=("finding", "why", "actions")),
+    ]
+    action: Annotated[str, Uses("text", "due", required=("text", "due"))]
+
+
 class NudgeTexts(_Texts):
     """A reassessment nudge: what changed, what it usually means, one next step."""
 
@@ -561,6 +571,7 @@ class UiTexts(_Texts):
     rhythm: RhythmTexts
     restate: RestateTexts
     commitments: CommitmentTexts
+    coach: CoachTexts
     nudges: NudgeTexts
     self_check: SelfCheckTexts
     quarterly: QuarterlyTexts

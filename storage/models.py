@@ -122,6 +122,8 @@ class Workspace(Base):
     """Reassessment nudge kinds the owner turned off in /settings."""
     nudges_snoozed: Mapped[dict[str, str] | None] = mapped_column(JSON)
     """Nudge kind -> the ISO moment its "Not now" snooze ends."""
+    coach_asked_at: Mapped[datetime | None]
+    """When a bare /coach asked the owner what to ask; their next typed text is the question."""
 
 
 class StrategyVersion(Base):
@@ -509,3 +511,21 @@ class Commitment(Base):
     done: Mapped[bool | None]
     """The owner's answer once the date passed: yes, not yet, or None while unanswered."""
     answered_at: Mapped[datetime | None]
+
+
+class CoachTurn(Base):
+    """One message of the owner's /coach conversation, remembered for a day, then pruned.
+
+    Only the owner's questions and the coach's answers: no team answer or comment is stored here.
+    """
+
+    __tablename__ = "coach_turns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspaces.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = mapped_column(String(8))
+    """``user`` (the owner) or ``coach``."""
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]

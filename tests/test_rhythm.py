@@ -41,6 +41,7 @@ KINDS = {
     "reminder": UI.rhythm.pulse_reminder.split("{")[0],
     "digest": "Round ",
     "quarterly": UI.quarterly.intro.split("{")[0],
+    "insight": UI.coach.insight.split("{")[0],
 }
 WEEKS = 13
 NEW_YORK_WEEKS = 3

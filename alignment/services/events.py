@@ -7,6 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from alignment.coach.model import Insight
 from alignment.dimensions import Dimension
 from alignment.privacy import Hold
 from alignment.questionnaire.model import QuestionType
@@ -365,6 +366,21 @@ class ActionsPage:
 
 
 @dataclass(frozen=True)
+class CoachInsight:
+    """The weekly insight, sent to the owner as its own message after the digest."""
+
+    business: str
+    insight: Insight
+
+
+@dataclass(frozen=True)
+class CoachAnswer:
+    """The coach's answer to the owner's /coach question, as plain text."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class DigestWaiting:
     """A round closed, but its answers wait to be pooled: why, and what would change that."""
 
@@ -641,6 +657,7 @@ NOTICES = frozenset(
         "commit_too_long",
         "commit_done",
         "commit_not_yet",
+        "coach_ask",
     }
 )
 """Every Notice key a service can emit; the UI texts must word each one."""
@@ -690,4 +707,6 @@ Event = (
     | Committed
     | CommitmentCheck
     | ActionsPage
+    | CoachInsight
+    | CoachAnswer
 )

@@ -20,6 +20,7 @@ from alignment.services.commitments import COMMITMENT_CHECK, announcement
 from alignment.services.events import (
     CheckinPrompt,
     CommitmentCheck,
+    Digest,
     Event,
     PulseReminder,
     RoundInvitation,
@@ -31,6 +32,7 @@ from storage.repositories import Repositories
 from storage.repositories.deliveries import FAILED, PENDING, SENT, UNCERTAIN
 
 if TYPE_CHECKING:  # reports imports rounds, which queues invitations here
+    from alignment.services.coach import CoachService
     from alignment.services.reports import ReportService
 
 ROUND_INVITATION = "round_invitation"
@@ -102,12 +104,18 @@ class OutboxService:
     """Claims and outcomes of deliveries; the edge does the sending in between."""
 
     def __init__(
-        self, sessions: Sessions, clock: Clock, reports: ReportService, rechecks: restate.Rechecks
+        self,
+        sessions: Sessions,
+        clock: Clock,
+        reports: ReportService,
+        rechecks: restate.Rechecks,
+        coach: CoachService,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._reports = reports
         self._rechecks = rechecks
+        self._coach = coach
 
     async def claim(self, limit: int) -> list[Claimed]:
         """Own up to ``limit`` pending deliveries; claims left by a dead sender become uncertain.
@@ -127,7 +135,9 @@ class OutboxService:
         """What a delivery says, read when it is sent; the one place that knows every kind.
 
         A digest is the report as it stands when it goes out (after quiet hours, say): only
-        closed rounds are ever reported, so waiting cannot change what it shows.
+        closed rounds are ever reported, so waiting cannot change what it shows. A reported
+        digest is followed by the coach's weekly insight, worked out after the report's
+        transaction has closed.
         """
         payload, kind = claimed.payload, claimed.kind
         if kind in (ROUND_INVITATION, PULSE_REMINDER):
@@ -150,7 +160,10 @@ class OutboxService:
         if kind == DIGEST:
             after = payload.get("next_round")
             next_round = date.fromisoformat(after) if after else None
-            return await self._reports.digest(payload["workspace"], payload["round"], next_round)
+            found = await self._reports.digest(payload["workspace"], payload["round"], next_round)
+            if any(isinstance(e, Digest) for e in found):
+                found += await self._coach.insight(payload["workspace"])
+            return found
         if kind == COMMITMENT_CHECK:
             due_on = date.fromisoformat(payload["due_on"])
             return [CommitmentCheck(int(payload["commitment"]), payload["what"], due_on)]

@@ -37,6 +37,7 @@ from bot.callbacks import (
 )
 from bot.handlers.about import AboutHandlers
 from bot.handlers.buttons import B, pressed
+from bot.handlers.coach import CoachHandlers
 from bot.handlers.commitments import CommitmentHandlers
 from bot.handlers.conversation import CheckInHandlers
 from bot.handlers.errors import ErrorHandler
@@ -60,7 +61,8 @@ def register(app: Application, runtime: Runtime) -> None:  # type: ignore[type-a
     """
     replier = Replier(runtime.texts, lambda: runtime.services.outbox)
     guarded = replier.guarded
-    conversation = CheckInHandlers(runtime, replier)
+    coach = CoachHandlers(runtime, replier)
+    conversation = CheckInHandlers(runtime, replier, coach)
     strategy = StrategyHandlers(runtime, replier)
     team = TeamAdminHandlers(runtime, replier)
     member = MemberHandlers(runtime, replier)
@@ -81,6 +83,7 @@ def register(app: Application, runtime: Runtime) -> None:  # type: ignore[type-a
         "report": team.report,
         "settings": settings.settings,
         "actions": commitments.actions,
+        "coach": coach.coach,
         "pulse": member.pulse,
         "results": member.results,
         "pause": member.pause,

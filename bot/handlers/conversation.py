@@ -10,8 +10,10 @@ from alignment.services.events import Idle
 from bot.callbacks import CheckInButton, ChooseEntry, Entry
 from bot.handlers.base import Handlers
 from bot.handlers.buttons import retire_buttons
-from bot.handlers.replies import Context, person_of
+from bot.handlers.coach import CoachHandlers
+from bot.handlers.replies import Context, Replier, person_of
 from bot.render import Renderer
+from bot.runtime import Runtime
 
 OWNER_SCRIPTS = frozenset(journey.ONBOARDING) | frozenset(journey.ROTATION)
 """Check-ins /checkin <name> may start; the team pulse is not one of them."""
@@ -19,6 +21,10 @@ OWNER_SCRIPTS = frozenset(journey.ONBOARDING) | frozenset(journey.ROTATION)
 
 class CheckInHandlers(Handlers):
     """Owners and members answer questions here; the cursor lives in the database."""
+
+    def __init__(self, runtime: Runtime, replier: Replier, coach: CoachHandlers) -> None:
+        super().__init__(runtime, replier)
+        self._coach = coach
 
     async def start(self, update: Update, context: Context) -> None:
         """/start: the first-contact question, a welcome back, or joining from an invite link."""
@@ -50,7 +56,7 @@ class CheckInHandlers(Handlers):
         await self._reply(update, context, await self._runtime.checkins.cancel(person_of(update)))
 
     async def text(self, update: Update, context: Context) -> None:
-        """A typed answer to the open question, a value /settings asked for, or a commitment's."""
+        """A typed answer, a value /settings asked for, a commitment's, or a /coach question."""
         message = update.effective_message
         if message is None or message.text is None:
             return
@@ -60,6 +66,7 @@ class CheckInHandlers(Handlers):
             events = (
                 await self._runtime.schedule_settings.typed(person, message.text)
                 or await self._runtime.commitments.typed(person, message.text)
+                or await self._coach.typed(update, context, message.text)
                 or events
             )
         await self._reply(update, context, events)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.repositories.checkins import CheckInRepository
+from storage.repositories.coach import CoachRepository
 from storage.repositories.commitments import CommitmentRepository
 from storage.repositories.deliveries import DeliveryRepository
 from storage.repositories.instance import InstanceSecretRepository
@@ -19,6 +20,7 @@ from storage.repositories.workspaces import WorkspaceRepository
 
 __all__ = [
     "CheckInRepository",
+    "CoachRepository",
     "CommitmentRepository",
     "DeliveryRepository",
     "InstanceSecretRepository",
@@ -47,6 +49,7 @@ class Repositories:
     instance_secrets: InstanceSecretRepository = field(init=False)
     deliveries: DeliveryRepository = field(init=False)
     commitments: CommitmentRepository = field(init=False)
+    coach: CoachRepository = field(init=False)
 
     def __post_init__(self) -> None:
         self.users = UserRepository(self.session)
@@ -59,3 +62,4 @@ class Repositories:
         self.instance_secrets = InstanceSecretRepository(self.session)
         self.deliveries = DeliveryRepository(self.session)
         self.commitments = CommitmentRepository(self.session)
+        self.coach = CoachRepository(self.session)

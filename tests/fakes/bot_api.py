@@ -225,6 +225,7 @@ class FakeBotApi:
             "sendphoto": self._send_photo,
             "senddocument": self._send_document,
             "sendchataction": self._true,
+            "sendmessagedraft": self._true,
             "leavechat": self._true,
             "getchat": self._get_chat,
         }

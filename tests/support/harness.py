@@ -12,6 +12,7 @@ from typing import Any
 
 from telegram.ext import Application, BaseRateLimiter
 
+from alignment.coach.language_model import OFFLINE, LanguageModel
 from alignment.services import Clock
 from bot.app import build_application
 from bot.handlers import ALLOWED_UPDATES
@@ -30,11 +31,17 @@ async def running_bot(
     *,
     rate_limiter: BaseRateLimiter | None = None,  # type: ignore[type-arg]
     scheduled_jobs: bool = False,
+    model: LanguageModel = OFFLINE,
 ) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     """The bot polling the fake server until the block ends; unpaced and without scheduled jobs
-    (tests run job functions themselves with the fake clock) unless asked for."""
+    (tests run job functions themselves with the fake clock) unless asked for; offline unless
+    given a language model."""
     app = build_application(
-        settings, clock=clock, rate_limiter=rate_limiter, scheduled_jobs=scheduled_jobs
+        settings,
+        clock=clock,
+        rate_limiter=rate_limiter,
+        scheduled_jobs=scheduled_jobs,
+        model=model,
     )
     async with polling(app):
         yield app
