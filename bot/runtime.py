@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from alignment.coach.language_model import OFFLINE, LanguageModel
+from alignment.coach.reviews import ReviewCoach
 from alignment.questionnaire import ScriptCatalog, load_scripts
 from alignment.reviewers import Reviewers, load_review_texts
 from alignment.services import CheckInService, Clock, StrategyService, journey
@@ -40,6 +42,7 @@ class Runtime:
         self.scripts: ScriptCatalog = load_scripts(prompts / "checkins")
         journey.check_catalog(self.scripts)
         self.reviewers = Reviewers(load_review_texts(prompts / "reviews.yaml"))
+        self.model: LanguageModel = OFFLINE
         secret = settings.fingerprint_secret
         self.voters = Voters(secret.get_secret_value().encode() if secret else None)
         self.filer = PulseFiler(
@@ -53,7 +56,8 @@ class Runtime:
         self._engine = create_engine(self.settings.database_url)
         sessions = create_sessionmaker(self._engine)
         clock = self.clock
-        checkins = CheckInService(sessions, self.scripts, self.reviewers, self.filer, clock)
+        coach = ReviewCoach(self.model, self.reviewers)
+        checkins = CheckInService(sessions, self.scripts, self.reviewers, coach, self.filer, clock)
         reports = ReportService(sessions, self.scripts, clock)
         rotation = Rotation(self.scripts["pulse"], self.settings.rhythm().pulse_items)
         self._services = _Services(

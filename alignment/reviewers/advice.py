@@ -40,6 +40,7 @@ SUGGESTED_YEARS = 5
 _END = " \t\n.!?…;,:"
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+")
 _GOAL_TITLE_CHECKS = frozenset({"outcome", "specific", "measurable", "time_bound"})
+_FILL_IN = re.compile(r"\[[^\]\n]*\]")
 
 
 class GoalKind(StrEnum):
@@ -55,6 +56,11 @@ class Advice:
 
     rewrite: str | None
     kind: GoalKind | None = None
+
+    @property
+    def ready(self) -> bool:
+        """A rewrite with no [bracketed] fill-in left, so it can be taken as it is."""
+        return self.rewrite is not None and not _FILL_IN.search(self.rewrite)
 
 
 class Advisor:
