@@ -92,6 +92,7 @@ async def coached(
         yield Chat(bot_api, app, FakeUser(id=OWNER_TELEGRAM_ID, first_name="Olena"))
 
 
+@pytest.mark.both_databases
 async def test_an_undated_vision_gets_a_dated_rewrite_that_one_tap_keeps(
     seeded: Chat, sessions: Sessions
 ) -> None:
