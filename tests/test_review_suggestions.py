@@ -4,6 +4,7 @@ when it answers and offline when it does not."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
+from datetime import date
 from typing import TypeVar
 
 import pytest
@@ -11,8 +12,16 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 import bot.runtime
-from alignment.coach.reviews import GoalReviewAdvice, ModelVerdict, TextReviewAdvice
-from alignment.reviewers import GoalKind, load_review_texts
+from alignment.coach.prompt import load_coach_prompts
+from alignment.coach.reviews import (
+    GoalReviewAdvice,
+    ModelVerdict,
+    ReviewCoach,
+    Subject,
+    TextReviewAdvice,
+)
+from alignment.questionnaire import ReviewKind
+from alignment.reviewers import GoalDraft, GoalKind, Reviewers, load_review_texts
 from alignment.reviewers.advice import SUGGESTED_YEARS
 from bot.settings import PROJECT_ROOT, Settings
 from bot.texts import load_texts
@@ -229,3 +238,66 @@ async def test_no_answer_from_the_model_gives_the_offline_rewrite(
         rewrite = ENGLISH.horizon.format(text=UNDATED, year=YEAR)
         assert UI.review.suggestion.format(rewrite=rewrite) in replies
         assert [prompt for prompt, _ in stub.calls] == ["vision_review"]
+
+
+async def test_a_forged_use_press_without_a_ready_suggestion_changes_nothing(
+    seeded: Chat, sessions: Sessions
+) -> None:
+    await seeded.say("/checkin vision")
+    await seeded.say("We will be the leading bakery.")
+    review = seeded.latest_with_buttons()
+    keep = review["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
+    replies = texts(await seeded.tap_data(review, keep.replace("ci:rk:", "ci:ru:")))
+    assert UI.notices["stale_button"] in replies
+    assert UI.review.keep_or_rewrite in replies
+    assert await stored(sessions, "vision") == ["We will be the leading bakery."]
+
+
+async def test_a_model_title_longer_than_the_question_allows_is_not_offered(
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Settings,
+    clock: FakeClock,
+    bot_api: FakeBotApi,
+    sessions: Sessions,
+) -> None:
+    advice = GoalReviewAdvice(
+        specific=OK,
+        measurable=OK,
+        achievable=OK,
+        relevant=OK,
+        time_bound=OK,
+        kind=GoalKind.ACTIVITY,
+        rewrite="bookings " * 30,
+    )
+    async for owner in coached(
+        monkeypatch, Stub(advice, sessions), settings, clock, bot_api, sessions
+    ):
+        await owner.say("/checkin goals")
+        for answer in ("Post on Instagram more", "Posts per week", "5 posts", "2027-09-30"):
+            await owner.say(answer)
+        await owner.tap("8")
+        replies = texts(await owner.say("Fresh bread in every café of the region"))
+        assert UI.review.kinds[GoalKind.ACTIVITY] in replies
+        assert "bookings bookings" not in replies
+        assert owner.buttons() == KEEP_OR_REWRITE
+
+
+async def test_the_coach_fills_exactly_the_variables_its_prompts_declare(
+    sessions: Sessions,
+) -> None:
+    prompts = load_coach_prompts(PROMPTS / "coach")
+    reviewers = Reviewers(REVIEWS)
+    stub = Stub(None, sessions)
+    coach = ReviewCoach(stub, reviewers)
+    today = date(2026, 11, 23)
+    goal = GoalDraft("Grow sales", "Monthly sales", "€40k", date(2027, 9, 30), 8, "cafés")
+    for subject, review in (
+        (Subject(ReviewKind.VISION, today, text=UNDATED), reviewers.review_vision(UNDATED, today)),
+        (Subject(ReviewKind.MISSION, today, text=UNDATED), reviewers.review_mission(UNDATED)),
+        (Subject(ReviewKind.GOAL, today, goal=goal), reviewers.review_goal(goal, None, today)),
+    ):
+        assert await coach.advise(subject, review, workspace=1) is not None
+    assert [prompt for prompt, _ in stub.calls] == ["vision_review", "vision_review", "goal_review"]
+    for prompt, variables in stub.calls:
+        assert set(variables) == set(prompts[prompt].variables)
+        prompts[prompt].render(variables)
