@@ -86,7 +86,7 @@ class _Waiting:
     key: str
     review: Review
     subject: Subject
-    answers: Question
+    question: Question
     """The question the suggested rewrite answers; a rewrite it would refuse is not offered."""
     workspace_id: int
 
@@ -248,7 +248,7 @@ class CheckInService:
         )
         if advice is None:
             return events
-        if advice.rewrite is not None and not _fits(waiting.answers, advice.rewrite, turn.today):
+        if advice.rewrite is not None and not _fits(waiting.question, advice.rewrite, turn.today):
             advice = replace(advice, rewrite=None)
         async with self._sessions.begin() as session:
             kept = await Repositories(session).checkins.suggest(
@@ -472,7 +472,6 @@ class CheckInService:
             return [passed, *await self._advance(turn)]
         checkin.pending_review = key
         checkin.step += 1
-        checkin.draft = None
         if checkin.workspace_id is not None:
             turn.waiting = _Waiting(
                 checkin.id,
@@ -502,7 +501,7 @@ class CheckInService:
     async def _use_suggestion(self, turn: _Turn, key: str, rewrite: str) -> list[Event]:
         """The suggested rewrite becomes the answer, and is reviewed again like a typed one."""
         step = self._suggestion_step(turn, key)
-        value = parse_text(step.question, rewrite, turn.today)
+        value = parse_text(step.question, rewrite, turn.today)  # it fit when it was stored
         turn.open[0].pending_review = None
         return await self._accept(turn, step, value)
 
