@@ -89,6 +89,7 @@ ACTION_CODES: dict[Action, str] = {
     Action.KEEP_CURRENT: "k",
     Action.KEEP_REVIEWED: "rk",
     Action.REWRITE: "rw",
+    Action.USE_SUGGESTION: "ru",
     Action.BACK: "b",
 }
 """The wire code of each check-in action; the domain knows only the enum."""

@@ -10,7 +10,7 @@ from telegram import InlineKeyboardMarkup
 from alignment.dimensions import Dimension
 from alignment.questionnaire import QuestionType
 from alignment.reassessment.triggers import Kind
-from alignment.reviewers import Review
+from alignment.reviewers import Advice, Review
 from alignment.scoring import whole
 from alignment.services import (
     Event,
@@ -543,22 +543,27 @@ class Renderer:
         review = event.review
         if event.moving_on:
             return Outgoing(review.question)
-        body = f"{self._review_lines(review)}\n\n{texts.keep_or_rewrite}"
+        advice = event.advice or Advice(None)
+        kind = [texts.kinds[advice.kind]] if advice.kind else []
+        wording = texts.suggestion if advice.ready else texts.suggestion_to_fill
+        suggestion = [wording.format(rewrite=advice.rewrite)] if advice.rewrite else []
+        body = "\n\n".join([self._review_lines(review), *kind, *suggestion, texts.keep_or_rewrite])
         buttons = self._texts.buttons
-        keyboard = InlineKeyboardMarkup(
+        rows = [
             [
-                [
-                    keyboards.button(
-                        buttons.keep,
-                        CheckInButton(Action.KEEP_REVIEWED, event.checkin_id, event.step),
-                    ),
-                    keyboards.button(
-                        buttons.rewrite, CheckInButton(Action.REWRITE, event.checkin_id, event.step)
-                    ),
-                ]
+                keyboards.button(
+                    buttons.keep,
+                    CheckInButton(Action.KEEP_REVIEWED, event.checkin_id, event.step),
+                ),
+                keyboards.button(
+                    buttons.rewrite, CheckInButton(Action.REWRITE, event.checkin_id, event.step)
+                ),
             ]
-        )
-        return Outgoing(body, keyboard)
+        ]
+        if advice.ready:
+            use = CheckInButton(Action.USE_SUGGESTION, event.checkin_id, event.step)
+            rows.append([keyboards.button(buttons.use_suggestion, use)])
+        return Outgoing(body, InlineKeyboardMarkup(rows))
 
     def _keyboard(self, prompt: Prompt) -> InlineKeyboardMarkup | None:
         multi = prompt.type is QuestionType.MULTI

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from alignment.coach.coach import Coach
 from alignment.coach.language_model import OFFLINE, LanguageModel
 from alignment.coach.offline import OfflineCoach, load_coach_words
+from alignment.coach.reviews import ReviewCoach
 from alignment.questionnaire import ScriptCatalog, load_scripts
 from alignment.reviewers import Reviewers, load_review_texts
 from alignment.services import CheckInService, Clock, StrategyService, journey
@@ -44,6 +45,7 @@ class Runtime:
         self.scripts: ScriptCatalog = load_scripts(prompts / "checkins")
         journey.check_catalog(self.scripts)
         self.reviewers = Reviewers(load_review_texts(prompts / "reviews.yaml"))
+        self.model = model
         secret = settings.fingerprint_secret
         self.voters = Voters(secret.get_secret_value().encode() if secret else None)
         self.filer = PulseFiler(
@@ -59,7 +61,10 @@ class Runtime:
         self._engine = create_engine(self.settings.database_url)
         sessions = create_sessionmaker(self._engine)
         clock = self.clock
-        checkins = CheckInService(sessions, self.scripts, self.reviewers, self.filer, clock)
+        review_coach = ReviewCoach(self.model, self.reviewers)
+        checkins = CheckInService(
+            sessions, self.scripts, self.reviewers, review_coach, self.filer, clock
+        )
         reports = ReportService(sessions, self.scripts, clock)
         rotation = Rotation(self.scripts["pulse"], self.settings.rhythm().pulse_items)
         coach = CoachService(sessions, clock, self._coach, reports)

@@ -28,6 +28,7 @@ from alignment.prompt_files import check_template, load_yaml
 from alignment.questionnaire.model import ReviewKind
 from alignment.questionnaire.validation import REASONS
 from alignment.reassessment.triggers import WORDINGS, Kind
+from alignment.reviewers import GoalKind
 from alignment.services.commitments import STATES
 from alignment.services.events import NOTICES
 from alignment.services.quarterly import SWOT
@@ -191,6 +192,7 @@ class Buttons(_Texts):
     done: str
     keep: str
     rewrite: str
+    use_suggestion: str
     edit_vision: str
     update_progress: str
     rewrite_goals: str
@@ -239,6 +241,10 @@ class ReviewTexts(_Texts):
     passed: Annotated[str, Uses("label", "note")]
     open: Annotated[str, Uses("label", "note")]
     keep_or_rewrite: str
+    suggestion: Annotated[str, Uses("rewrite", required=("rewrite",))]
+    suggestion_to_fill: Annotated[str, Uses("rewrite", required=("rewrite",))]
+    kinds: Annotated[dict[str, str], Keyed(frozenset(GoalKind))]
+    """Outcome or activity, said under a goal's review."""
 
 
 class StrategyTexts(_Texts):

@@ -21,6 +21,8 @@ import pytest
 from sqlalchemy import Date, event, func, inspect, select, text
 from sqlalchemy.engine import Connection, make_url
 
+from alignment.coach.language_model import OFFLINE
+from alignment.coach.reviews import ReviewCoach
 from alignment.dimensions import Dimension
 from alignment.privacy import Hold
 from alignment.questionnaire import QuestionType, load_scripts
@@ -338,10 +340,12 @@ def serve(
 ) -> Team:
     """The services of one bot process, built as bot/runtime.py builds them."""
     voters = Voters(secret)
+    reviewers = Reviewers(load_review_texts(PROMPTS / "reviews.yaml"))
     checkins = CheckInService(
         sessions,
         SCRIPTS,
-        Reviewers(load_review_texts(PROMPTS / "reviews.yaml")),
+        reviewers,
+        ReviewCoach(OFFLINE, reviewers),
         PulseFiler(load_bank(PROMPTS / "recall.yaml"), SCRIPTS["pulse"], voters),
         clock,
     )

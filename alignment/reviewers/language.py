@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 
 NON_LATIN_SHARE = 1 / 2
+ENGLISH = "english"
 
 
 class LanguageGuess:
@@ -24,18 +25,25 @@ class LanguageGuess:
     def __init__(self, english: Iterable[str], others: Mapping[str, Iterable[str]]) -> None:
         """Drop from every other language the words English uses too."""
         self._english = frozenset(word.casefold() for word in english)
-        self._others = [
-            frozenset(word.casefold() for word in words) - self._english
-            for words in others.values()
-        ]
+        self._others = {
+            name: frozenset(word.casefold() for word in words) - self._english
+            for name, words in others.items()
+        }
 
-    def is_english(self, words: Iterable[str]) -> bool:
-        """True unless the words are mostly in another script or another language's words win."""
+    def language(self, words: Iterable[str]) -> str | None:
+        """``english``, another listed language whose words win, or None for another script."""
         folded = [word.casefold() for word in words]
         letters = [char for word in folded for char in word if char.isalpha()]
         latin = sum(1 for char in letters if unicodedata.name(char, "").startswith("LATIN"))
         if letters and latin < len(letters) * (1 - NON_LATIN_SHARE):
-            return False
+            return None
         english = sum(1 for word in folded if word in self._english)
-        foreign = max(sum(1 for word in folded if word in other) for other in self._others)
-        return foreign <= english
+        counts = {
+            name: sum(1 for word in folded if word in other) for name, other in self._others.items()
+        }
+        name, foreign = max(counts.items(), key=lambda item: item[1])
+        return name if foreign > english else ENGLISH
+
+    def is_english(self, words: Iterable[str]) -> bool:
+        """True unless the words are mostly in another script or another language's words win."""
+        return self.language(words) == ENGLISH

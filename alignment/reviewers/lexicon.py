@@ -100,6 +100,10 @@ class Lexicon:
         """Whether the reviewers can read the text (see language.py)."""
         return self._language.is_english(token.text for token in self.tokens(text))
 
+    def language(self, text: str) -> str | None:
+        """The language the text is written in, by its function words (see language.py)."""
+        return self._language.language(token.text for token in self.tokens(text))
+
     def stem(self, word: str) -> str:
         """Accent-free, case-free word with one listed suffix removed."""
         decomposed = unicodedata.normalize("NFKD", word)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from alignment.reviewers import mission, vision
+from alignment.reviewers.advice import Advice, Advisor, GoalKind
 from alignment.reviewers.goal import review_goal
 from alignment.reviewers.lexicon import Lexicon
 from alignment.reviewers.mission import review_mission
@@ -25,6 +27,7 @@ class Reviewers:
         """Stem the word lists once; reviews then cost a few set look-ups."""
         self._texts = texts
         self._lexicon = Lexicon(texts.words)
+        self._advisor = Advisor(self._lexicon, texts.advice)
 
     def reads(self, text: str) -> bool:
         """Whether the reviewers understand the language of the text (English only for now)."""
@@ -45,3 +48,19 @@ class Reviewers:
     def review_goal(self, goal: GoalDraft, vision: str | None, today: date) -> Review:
         """Specific, measurable, achievable, relevant, time-bound."""
         return review_goal(self._texts.goal, self._lexicon, goal, vision, today)
+
+    def advise_vision(self, review: Review, text: str, today: date) -> Advice:
+        """A rewrite of the vision in the owner's words, fixing what the review found."""
+        return self._advisor.text(review, text, today, vision.MAX_WORDS)
+
+    def advise_mission(self, review: Review, text: str, today: date) -> Advice:
+        """A rewrite of the mission in the owner's words, fixing what the review found."""
+        return self._advisor.text(review, text, today, mission.MAX_WORDS)
+
+    def advise_goal(self, review: Review, goal: GoalDraft) -> Advice:
+        """Outcome or activity, and a new title when the title, measure or date fell short."""
+        return self._advisor.goal(review, goal)
+
+    def goal_kind(self, goal: GoalDraft) -> GoalKind:
+        """Whether the goal names a result for the business or work the team will do."""
+        return self._advisor.kind(goal)

@@ -194,6 +194,44 @@ class GoalTexts(_Strict):
     time_bound: TimeBoundTexts
 
 
+class AdviceTexts(_Strict):
+    """Templates of the offline rewrite in one language; each names the placeholders it needs.
+
+    A template must use every placeholder it is given, so the owner's own words are never
+    dropped by an edit of the YAML.
+    """
+
+    needs: ClassVar[dict[str, frozenset[str]]] = {
+        "horizon": frozenset({"text", "year"}),
+        "horizon_phrase": frozenset({"year"}),
+        "anchor": frozenset({"text"}),
+        "for_whom": frozenset({"text"}),
+        "why": frozenset({"text"}),
+        "activity": frozenset({"title"}),
+        "measured": frozenset({"title", "metric", "target", "deadline"}),
+    }
+
+    vague: Text
+    horizon: Text
+    horizon_phrase: Text
+    anchor: Text
+    for_whom: Text
+    why: Text
+    activity: Text
+    measured: Text
+    metric: Text
+    target: Text
+    deadline: Text
+
+    @field_validator("*")
+    @classmethod
+    def _placeholders(cls, value: str, info: ValidationInfo) -> str:
+        """Exactly the placeholders the rewrite fills; the fill-ins (``vague``, ...) take none."""
+        needed = cls.needs.get(info.field_name or "", frozenset())
+        check_template(value, needed, needed)
+        return value
+
+
 class HorizonWords(_Strict):
     """Phrases that turn "within the next 5 years" into a number of years."""
 
@@ -230,7 +268,17 @@ class ReviewTexts(_Strict):
     mission: MissionTexts
     values: ValuesTexts
     goal: GoalTexts
+    advice: Annotated[dict[Text, AdviceTexts], Field(min_length=1)]
+    """Rewrite templates by language name (``english`` at least, see language.py)."""
     words: WordLists
+
+    @field_validator("advice")
+    @classmethod
+    def _has_english(cls, value: dict[str, AdviceTexts]) -> dict[str, AdviceTexts]:
+        """English is the fallback for any language without templates of its own."""
+        if "english" not in value:
+            raise ValueError("needs templates for english")
+        return value
 
 
 def load_review_texts(path: Path) -> ReviewTexts:

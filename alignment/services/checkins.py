@@ -11,10 +11,12 @@ from datetime import date
 from enum import Enum, auto
 from typing import TYPE_CHECKING
 
+from alignment.coach.reviews import ReviewCoach, Subject
 from alignment.questionnaire import (
     AnswerValue,
     InvalidAnswer,
     Plan,
+    Question,
     QuestionType,
     RepeatItem,
     ReviewKind,
@@ -24,7 +26,7 @@ from alignment.questionnaire import (
     parse_text,
 )
 from alignment.questionnaire.validation import check_selection, choices
-from alignment.reviewers import Review, Reviewers
+from alignment.reviewers import Advice, GoalDraft, GoalKind, Review, Reviewers
 from alignment.services import journey, quarterly
 from alignment.services.clock import Clock
 from alignment.services.events import (
@@ -67,7 +69,26 @@ class Action(Enum):
     KEEP_CURRENT = auto()
     KEEP_REVIEWED = auto()
     REWRITE = auto()
+    USE_SUGGESTION = auto()
     BACK = auto()
+
+
+GOAL_TITLE = "title"
+"""The goal question a goal review's suggested rewrite answers."""
+
+
+@dataclass(frozen=True)
+class _Waiting:
+    """A review this turn left waiting, to advise on once its transaction has committed."""
+
+    checkin_id: int
+    step: int
+    key: str
+    review: Review
+    subject: Subject
+    question: Question
+    """The question the suggested rewrite answers; a rewrite it would refuse is not offered."""
+    workspace_id: int
 
 
 @dataclass
@@ -81,6 +102,7 @@ class _Turn:
     checkin: CheckIn | None
     plan: Plan | None
     today: date
+    waiting: _Waiting | None = None
 
     @property
     def answers(self) -> dict[str, AnswerValue]:
@@ -102,12 +124,14 @@ class CheckInService:
         sessions: Sessions,
         scripts: ScriptCatalog,
         reviewers: Reviewers,
+        coach: ReviewCoach,
         filer: PulseFiler,
         clock: Clock,
     ) -> None:
         self._sessions = sessions
         self._scripts = scripts
         self._reviewers = reviewers
+        self._coach = coach
         self._filer = filer
         self._clock = clock
         self._onboarding_length = journey.onboarding_length(scripts)
@@ -163,22 +187,11 @@ class CheckInService:
             return self._show(turn) if turn.checkin else [await self._nothing_open(turn)]
 
     async def answer_text(self, person: Person, text: str) -> list[Event]:
-        """A typed answer to the open question."""
+        """A typed answer to the open question; a review it leaves waiting is advised on after."""
         async with self._sessions.begin() as session:
             turn = await self._load(Repositories(session), person)
-            if turn.checkin is None:
-                role = await role_of(turn.repos, turn.user.id)
-                return [FirstContact() if role is Role.NEWCOMER else Idle(role, text)]
-            if turn.checkin.pending_review is not None:
-                return await self._rewrite_typed(turn, turn.checkin.pending_review, text)
-            step = self._open_step(turn)
-            if step is None:
-                return await self._advance(turn)
-            try:
-                value = parse_text(step.question, text, turn.today)
-            except InvalidAnswer as refusal:
-                return [Rejected(refusal.reason, refusal.params), self._prompt(turn, step)]
-            return await self._accept(turn, step, value)
+            events = await self._typed(turn, text)
+        return await self._advised(turn, events)
 
     async def press(
         self, person: Person, action: Action, checkin_id: int, step_no: int, arg: int | None
@@ -186,18 +199,69 @@ class CheckInService:
         """A button press; the callback carries no authority, so everything is re-checked."""
         async with self._sessions.begin() as session:
             turn = await self._load(Repositories(session), person)
-            checkin = turn.checkin
-            if checkin is None or checkin.id != checkin_id or checkin.step != step_no:
-                return [Notice("stale_button"), *(self._show(turn) if checkin else [])]
-            if checkin.pending_review is not None:
-                return await self._decide_review(turn, checkin.pending_review, action)
-            step = self._open_step(turn)
-            if step is None:
-                return await self._advance(turn)
-            try:
-                return await self._press_on_step(turn, step, action, arg)
-            except InvalidAnswer as refusal:
-                return [Rejected(refusal.reason, refusal.params), self._prompt(turn, step)]
+            events = await self._pressed(turn, action, checkin_id, step_no, arg)
+        return await self._advised(turn, events)
+
+    async def _typed(self, turn: _Turn, text: str) -> list[Event]:
+        if turn.checkin is None:
+            role = await role_of(turn.repos, turn.user.id)
+            return [FirstContact() if role is Role.NEWCOMER else Idle(role, text)]
+        if turn.checkin.pending_review is not None:
+            return await self._rewrite_typed(turn, turn.checkin.pending_review, text)
+        step = self._open_step(turn)
+        if step is None:
+            return await self._advance(turn)
+        try:
+            value = parse_text(step.question, text, turn.today)
+        except InvalidAnswer as refusal:
+            return [Rejected(refusal.reason, refusal.params), self._prompt(turn, step)]
+        return await self._accept(turn, step, value)
+
+    async def _pressed(
+        self, turn: _Turn, action: Action, checkin_id: int, step_no: int, arg: int | None
+    ) -> list[Event]:
+        checkin = turn.checkin
+        if checkin is None or checkin.id != checkin_id or checkin.step != step_no:
+            return [Notice("stale_button"), *(self._show(turn) if checkin else [])]
+        if checkin.pending_review is not None:
+            return await self._decide_review(turn, checkin.pending_review, action)
+        step = self._open_step(turn)
+        if step is None:
+            return await self._advance(turn)
+        try:
+            return await self._press_on_step(turn, step, action, arg)
+        except InvalidAnswer as refusal:
+            return [Rejected(refusal.reason, refusal.params), self._prompt(turn, step)]
+
+    async def _advised(self, turn: _Turn, events: list[Event]) -> list[Event]:
+        """Ask the coach about a review the committed turn left waiting, then keep its advice.
+
+        This runs after the answer's transaction, so the model is never called while a row is
+        locked; the advice is stored in a second short transaction only if the review still
+        waits at the same step, and shown with it. Offline advice takes no time at all.
+        """
+        waiting = turn.waiting
+        if waiting is None:
+            return events
+        advice = await self._coach.advise(
+            waiting.subject, waiting.review, workspace=waiting.workspace_id
+        )
+        if advice is None:
+            return events
+        if advice.rewrite is not None and not _fits(waiting.question, advice.rewrite, turn.today):
+            advice = replace(advice, rewrite=None)
+        async with self._sessions.begin() as session:
+            kept = await Repositories(session).checkins.suggest(
+                waiting.checkin_id, waiting.step, waiting.key, _stored(advice)
+            )
+        if not kept:
+            return events
+        return [
+            replace(event, advice=advice)
+            if isinstance(event, Reviewed) and event.step == waiting.step and not event.moving_on
+            else event
+            for event in events
+        ]
 
     async def cancel(self, person: Person) -> list[Event]:
         """/cancel: close the open check-in, keeping and applying what was answered."""
@@ -408,18 +472,48 @@ class CheckInService:
             return [passed, *await self._advance(turn)]
         checkin.pending_review = key
         checkin.step += 1
+        if checkin.workspace_id is not None:
+            turn.waiting = _Waiting(
+                checkin.id,
+                checkin.step,
+                key,
+                review,
+                self._subject(turn, key),
+                self._suggestion_step(turn, key).question,
+                checkin.workspace_id,
+            )
         return [Reviewed(checkin.id, checkin.step, review)]
 
     async def _decide_review(self, turn: _Turn, key: str, action: Action) -> list[Event]:
         checkin = turn.open[0]
+        suggestion = _advice_of(checkin)
+        if action == Action.USE_SUGGESTION and suggestion and suggestion.ready:
+            return await self._use_suggestion(turn, key, str(suggestion.rewrite))
         if action == Action.KEEP_REVIEWED:
-            checkin.pending_review = None
+            checkin.pending_review = checkin.draft = None
             return await self._advance(turn)
         if action == Action.REWRITE:
             await turn.repos.checkins.delete_answers(checkin, self._rewrite_keys(turn, key))
-            checkin.pending_review = None
+            checkin.pending_review = checkin.draft = None
             return [Notice("rewrite"), *await self._advance(turn)]
         return [Notice("stale_button"), self._reviewed(turn, key)]
+
+    async def _use_suggestion(self, turn: _Turn, key: str, rewrite: str) -> list[Event]:
+        """The suggested rewrite becomes the answer, and is reviewed again like a typed one."""
+        step = self._suggestion_step(turn, key)
+        value = parse_text(step.question, rewrite, turn.today)  # it fit when it was stored
+        turn.open[0].pending_review = None
+        return await self._accept(turn, step, value)
+
+    def _suggestion_step(self, turn: _Turn, key: str) -> Step:
+        """What a suggested rewrite answers: the reviewed text, or the reviewed goal's title."""
+        plan = turn.open[1]
+        if _reviews(plan, key) is ReviewKind.GOAL:
+            key = next(k for k in plan.same_pass(key) if _question_id(plan, k) == GOAL_TITLE)
+        step = plan.find(key)
+        if step is None:
+            raise LookupError(f"no step at {key!r}")
+        return step
 
     async def _rewrite_typed(self, turn: _Turn, key: str, text: str) -> list[Event]:
         """Text typed at a review is the rewrite: the answer to the first question it asks.
@@ -550,7 +644,25 @@ class CheckInService:
         review = self._review(turn, key)
         if review is None:
             raise LookupError(f"the answer at {key!r} was never reviewed")
-        return Reviewed(checkin.id, checkin.step, review)
+        return Reviewed(checkin.id, checkin.step, review, advice=_advice_of(checkin))
+
+    def _subject(self, turn: _Turn, key: str) -> Subject:
+        """What the coach is told about a reviewed answer: the text, or the goal and vision."""
+        plan = turn.open[1]
+        kind = _reviews(plan, key)
+        if kind is None:
+            raise LookupError(f"no reviewed question at {key!r}")
+        if kind is ReviewKind.GOAL:
+            vision = turn.strategy.vision if turn.strategy else None
+            return Subject(kind, turn.today, goal=self._goal_draft(turn, key), vision=vision)
+        return Subject(kind, turn.today, text=str(turn.answers.get(key)))
+
+    def _goal_draft(self, turn: _Turn, key: str) -> GoalDraft:
+        plan = turn.open[1]
+        draft = journey.goal_draft(journey.by_question(turn.answers, plan.same_pass(key)))
+        if draft is None:
+            raise LookupError(f"goal at {key!r} is not fully answered")
+        return draft
 
     def _review(self, turn: _Turn, key: str) -> Review | None:
         """The review of an answer, or None when it is not in a language the reviewers read."""
@@ -561,9 +673,7 @@ class CheckInService:
         reviewers, kind = self._reviewers, step.question.review
         value = turn.answers.get(key)
         if kind is ReviewKind.GOAL:
-            draft = journey.goal_draft(journey.by_question(turn.answers, plan.same_pass(key)))
-            if draft is None:
-                raise LookupError(f"goal at {key!r} is not fully answered")
+            draft = self._goal_draft(turn, key)
             if not reviewers.reads(
                 "\n".join((draft.title, draft.metric, draft.target, draft.serves))
             ):
@@ -590,6 +700,28 @@ def _reviews(plan: Plan, key: str) -> ReviewKind | None:
 def _question_id(plan: Plan, key: str) -> str | None:
     step = plan.find(key)
     return step.question.id if step else None
+
+
+def _fits(question: Question, text: str, today: date) -> bool:
+    """Whether the question would accept the text as typed, so the suggestion can be used."""
+    try:
+        parse_text(question, text, today)
+    except InvalidAnswer:
+        return False
+    return True
+
+
+def _stored(advice: Advice) -> list[str]:
+    """Advice as the check-in's ``draft`` holds it while a review waits: kind, rewrite."""
+    return [advice.kind.value if advice.kind else "", advice.rewrite or ""]
+
+
+def _advice_of(checkin: CheckIn) -> Advice | None:
+    """The advice stored by ``_stored``, if any; ``draft`` holds nothing else during a review."""
+    if checkin.pending_review is None or not checkin.draft or len(checkin.draft) != 2:
+        return None
+    kind, rewrite = checkin.draft
+    return Advice(rewrite or None, GoalKind(kind) if kind else None)
 
 
 def _shown(step: Step, value: AnswerValue) -> str | None:

@@ -12,7 +12,7 @@ from alignment.dimensions import Dimension
 from alignment.privacy import Hold
 from alignment.questionnaire.model import QuestionType
 from alignment.questionnaire.validation import Choice
-from alignment.reviewers import Review
+from alignment.reviewers import Advice, Review
 from alignment.schedule import Rhythm
 
 if TYPE_CHECKING:  # alignment.team imports Notice from here
@@ -123,6 +123,8 @@ class Reviewed:
     step: int
     review: Review
     moving_on: bool = False
+    advice: Advice | None = None
+    """A suggested rewrite (with a button to use it) and, for a goal, outcome or activity."""
 
 
 @dataclass(frozen=True)

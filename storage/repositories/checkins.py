@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -94,6 +94,25 @@ class CheckInRepository:
         doomed = set(keys)
         checkin.answers[:] = [a for a in checkin.answers if a.key not in doomed]
         await self._session.flush()
+
+    async def suggest(self, checkin_id: int, step: int, review: str, suggestion: list[str]) -> bool:
+        """Keep a review's suggestion in ``draft``, only while that review still waits there.
+
+        One conditional UPDATE, so a suggestion computed outside the transaction never lands
+        on a check-in that has moved on meanwhile. True when it was stored.
+        """
+        stored = await self._session.execute(
+            update(CheckIn)
+            .where(
+                CheckIn.id == checkin_id,
+                CheckIn.status == ACTIVE,
+                CheckIn.step == step,
+                CheckIn.pending_review == review,
+            )
+            .values(draft=suggestion)
+            .returning(CheckIn.id)
+        )
+        return stored.first() is not None
 
     async def remove(self, checkin: CheckIn) -> None:
         """Delete a check-in and its answers, such as a pulse once it has been filed."""
