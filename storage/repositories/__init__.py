@@ -10,6 +10,7 @@ from storage.repositories.checkins import CheckInRepository
 from storage.repositories.commitments import CommitmentRepository
 from storage.repositories.deliveries import DeliveryRepository
 from storage.repositories.instance import InstanceSecretRepository
+from storage.repositories.llm_calls import LlmCallRepository
 from storage.repositories.pulses import PulseRepository
 from storage.repositories.strategy import StrategyRepository
 from storage.repositories.team import TeamRepository
@@ -22,6 +23,7 @@ __all__ = [
     "CommitmentRepository",
     "DeliveryRepository",
     "InstanceSecretRepository",
+    "LlmCallRepository",
     "PulseRepository",
     "Repositories",
     "StrategyRepository",
@@ -47,6 +49,7 @@ class Repositories:
     instance_secrets: InstanceSecretRepository = field(init=False)
     deliveries: DeliveryRepository = field(init=False)
     commitments: CommitmentRepository = field(init=False)
+    llm_calls: LlmCallRepository = field(init=False)
 
     def __post_init__(self) -> None:
         self.users = UserRepository(self.session)
@@ -59,3 +62,4 @@ class Repositories:
         self.instance_secrets = InstanceSecretRepository(self.session)
         self.deliveries = DeliveryRepository(self.session)
         self.commitments = CommitmentRepository(self.session)
+        self.llm_calls = LlmCallRepository(self.session)
