@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from alignment.coach.language_model import OFFLINE, LanguageModel
+from alignment.coach.llm import LangChainModel, LlmOptions
+from alignment.coach.prompt import CoachPrompt, load_coach_prompts
 from alignment.questionnaire import ScriptCatalog, load_scripts
 from alignment.reviewers import Reviewers, load_review_texts
 from alignment.services import CheckInService, Clock, StrategyService, journey
@@ -45,7 +48,9 @@ class Runtime:
         self.filer = PulseFiler(
             load_bank(prompts / "recall.yaml"), self.scripts["pulse"], self.voters
         )
+        self.coach_prompts: dict[str, CoachPrompt] = load_coach_prompts(prompts / "coach")
         self._engine: AsyncEngine | None = None
+        self._model: LangChainModel | None = None
         self._services: _Services | None = None
 
     async def open(self) -> None:
@@ -53,6 +58,7 @@ class Runtime:
         self._engine = create_engine(self.settings.database_url)
         sessions = create_sessionmaker(self._engine)
         clock = self.clock
+        self._model = self._language_model(sessions)
         checkins = CheckInService(sessions, self.scripts, self.reviewers, self.filer, clock)
         reports = ReportService(sessions, self.scripts, clock)
         rotation = Rotation(self.scripts["pulse"], self.settings.rhythm().pulse_items)
@@ -79,7 +85,25 @@ class Runtime:
                 self.settings.round_days,
             ),
             nudges=NudgeService(sessions, clock),
+            model=self._model or OFFLINE,
         )
+
+    def _language_model(self, sessions: Sessions) -> LangChainModel | None:
+        """The coach's model when OPENAI_API_KEY is set; without one, features run offline."""
+        settings = self.settings
+        if settings.openai_api_key is None:
+            return None
+        options = LlmOptions(
+            api_key=settings.openai_api_key.get_secret_value(),
+            base_url=settings.openai_base_url,
+            model=settings.llm_model,
+            embedding_model=settings.embedding_model,
+            timeout=settings.llm_timeout,
+            max_tokens=settings.llm_max_tokens,
+            max_retries=settings.llm_max_retries,
+            monthly_tokens=settings.llm_monthly_tokens,
+        )
+        return LangChainModel(options, self.coach_prompts, sessions, self.clock)
 
     def _wording(self) -> Wording:
         """The pre-filled words of a commitment, from ui.yaml."""
@@ -87,10 +111,12 @@ class Runtime:
         return Wording(self.texts.report.actions, words.said, words.message)
 
     async def close(self) -> None:
-        """Release database connections."""
+        """Release the model's HTTP connections and the database connections."""
+        if self._model is not None:
+            await self._model.close()
         if self._engine is not None:
             await self._engine.dispose()
-        self._engine = self._services = None
+        self._engine = self._model = self._services = None
 
     @property
     def services(self) -> _Services:
@@ -150,6 +176,11 @@ class Runtime:
         return self.services.roles
 
     @property
+    def model(self) -> LanguageModel:
+        """The coach's language model: LangChain with a key, ``OFFLINE`` without."""
+        return self.services.model
+
+    @property
     def commitments(self) -> CommitmentService:
         """Committing to an action after a report, and /actions."""
         return self.services.commitments
@@ -170,3 +201,4 @@ class _Services:
     outbox: OutboxService
     rhythm: RhythmService
     nudges: NudgeService
+    model: LanguageModel
