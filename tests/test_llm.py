@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
 
+from alignment.coach.language_model import OFFLINE
 from alignment.coach.llm import EMBEDDINGS, LangChainModel, LlmOptions
 from alignment.coach.prompt import CoachPrompt, load_coach_prompts
-from bot.settings import PROJECT_ROOT
+from bot.runtime import Runtime
+from bot.settings import PROJECT_ROOT, Settings
 from storage.database import Sessions
 from storage.models import LlmCall
 from storage.repositories import Repositories
@@ -283,7 +286,22 @@ async def test_a_stream_that_hangs_ends_early_within_the_timeout(
     assert time.monotonic() - started < 1.5
     [call] = await calls(sessions, workspace)
     assert (call.outcome, call.reason) == ("fallback", "timeout")
+    assert call.tokens_in > 0  # no usage came: estimated, so the budget still counts it
+    assert call.tokens_out == 3
     await model.close()
+
+
+async def test_a_stream_the_consumer_stops_is_recorded_as_ok(
+    model: LangChainModel, openai_api: FakeOpenAiApi, sessions: Sessions, workspace: int
+) -> None:
+    openai_api.queue(Text("Ask the team which goal they would drop first, by Friday."))
+
+    async with aclosing(model.stream("sample_review", VARIABLES, workspace=workspace)) as chunks:
+        async for _ in chunks:
+            break
+
+    [call] = await calls(sessions, workspace)
+    assert (call.outcome, call.reason) == ("ok", None)
 
 
 async def test_a_stream_refused_by_the_server_yields_nothing(
@@ -320,6 +338,31 @@ async def test_records_of_old_months_do_not_count(
             )
         month = clock.now().replace(day=1, hour=0)
         assert await repos.llm_calls.tokens_since(workspace, month) == 8
+
+
+async def test_the_runtime_uses_the_model_only_with_a_key(
+    openai_api: FakeOpenAiApi, database_url: str, clock: FakeClock
+) -> None:
+    common = {
+        "_env_file": None,
+        "database_url": database_url,
+        "openai_base_url": openai_api.base_url,
+    }
+    offline = Runtime(Settings(**common, openai_api_key=" "), clock)  # type: ignore[arg-type]
+    online = Runtime(Settings(**common, openai_api_key=KEY), clock)  # type: ignore[arg-type]
+    for runtime in (offline, online):
+        await runtime.open()
+
+    assert offline.model is OFFLINE
+    assert isinstance(online.model, LangChainModel)
+    for runtime in (offline, online):
+        await runtime.close()
+
+
+def test_the_timeout_is_capped_at_twenty_seconds() -> None:
+    with pytest.raises(ValueError, match="llm_timeout"):
+        Settings(_env_file=None, llm_timeout=21)
+    assert Settings(_env_file=None).llm_timeout == 15
 
 
 # -- golden files: what each prompt file renders to ---------------------------------------------

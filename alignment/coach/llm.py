@@ -14,7 +14,7 @@ import asyncio
 import logging
 import math
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncGenerator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar, cast
@@ -37,7 +37,8 @@ log = logging.getLogger(__name__)
 EMBEDDINGS = "embeddings"
 """The prompt id recorded for a similarity call, which has no prompt file (version 0)."""
 _CHARS_PER_TOKEN = 4
-"""The embeddings endpoint's token count is not passed on by LangChain; this estimates it."""
+"""For counts the server did not give: LangChain drops the embeddings endpoint's usage, and a
+stream cut short never gets its usage chunk."""
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,7 @@ class LangChainModel:
                 raise _Failed("malformed")
             cosines = [_cosine(vectors[0], vector) for vector in vectors[1:]]
             record.outcome = "ok"
-            record.tokens_in = math.ceil(sum(map(len, [reference, *texts])) / _CHARS_PER_TOKEN)
+            record.tokens_in = _estimate(sum(map(len, [reference, *texts])))
         except _FAILURES as error:
             record.reason = _reason(error)
         await self._save(record, started)
@@ -235,7 +236,7 @@ class LangChainModel:
 
     async def stream(
         self, prompt: str, variables: Mapping[str, str], *, workspace: int
-    ) -> AsyncIterator[str]:
+    ) -> AsyncGenerator[str, None]:
         """Text chunks as they come; the stream just ends on a failure, a timeout or no budget.
 
         The timeout is one deadline for the whole answer, applied to each wait for a chunk, so
@@ -247,11 +248,10 @@ class LangChainModel:
             return
         started = time.monotonic()
         deadline = asyncio.get_running_loop().time() + self._options.timeout
+        messages = self._messages(coach, variables)
         # astream is an async generator, so it can be closed when the answer is cut short.
-        chunks = cast(
-            AsyncGenerator[AIMessageChunk, None],
-            self._chat.astream(self._messages(coach, variables)),
-        )
+        chunks = cast(AsyncGenerator[AIMessageChunk, None], self._chat.astream(messages))
+        said = 0
         try:
             while True:
                 async with asyncio.timeout_at(deadline):
@@ -262,13 +262,21 @@ class LangChainModel:
                 record.tokens_in += usage.get("input_tokens", 0)
                 record.tokens_out += usage.get("output_tokens", 0)
                 if text := chunk.text:
+                    said += len(text)
                     yield text
             record.outcome = "ok"
+        except GeneratorExit:
+            record.outcome = "ok"  # the consumer had enough
+            raise
         except _FAILURES as error:
             record.reason = _reason(error)
             log.info("LLM stream %s ended early: %s", coach.id, record.reason)
         finally:
             await chunks.aclose()
+            if not record.tokens_in:  # cut short before the usage came: count it anyway
+                shown = sum(len(str(message.content)) for message in messages)
+                record.tokens_in = _estimate(shown)
+                record.tokens_out = _estimate(said)
             await self._save(record, started)
 
     def _record(self, coach: CoachPrompt, workspace: int) -> _Record:
@@ -308,6 +316,11 @@ class LangChainModel:
                     created_at=self._clock.now(),
                 )
             )
+
+
+def _estimate(characters: int) -> int:
+    """Tokens of so many characters of English, roughly, so the budget still counts them."""
+    return math.ceil(characters / _CHARS_PER_TOKEN)
 
 
 def _bad_json(error: ValidationError) -> bool:
