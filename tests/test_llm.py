@@ -188,6 +188,7 @@ async def test_a_server_without_json_schema_is_asked_by_function_calling_from_th
     assert [call.outcome for call in await calls(sessions, workspace)] == ["ok", "ok"]
 
 
+@pytest.mark.both_databases
 async def test_a_spent_budget_makes_no_request_until_the_next_month(
     openai_api: FakeOpenAiApi, sessions: Sessions, clock: FakeClock, workspace: int
 ) -> None:
@@ -317,6 +318,7 @@ async def test_a_stream_refused_by_the_server_yields_nothing(
     assert (call.outcome, call.reason) == ("fallback", "rate_limited")
 
 
+@pytest.mark.both_databases
 async def test_records_of_old_months_do_not_count(
     sessions: Sessions, clock: FakeClock, workspace: int
 ) -> None:
