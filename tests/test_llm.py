@@ -174,18 +174,28 @@ async def test_retries_do_not_multiply(
     assert len(openai_api.chat_requests()) == 2
 
 
+@pytest.mark.parametrize(
+    ("first", "parsed", "outcome"),
+    [(answer(GOOD), Review(**GOOD), "ok"), (Text("not JSON"), None, "fallback")],
+)
 async def test_a_server_without_json_schema_is_asked_by_function_calling_from_then_on(
-    model: LangChainModel, openai_api: FakeOpenAiApi, sessions: Sessions, workspace: int
+    model: LangChainModel,
+    openai_api: FakeOpenAiApi,
+    sessions: Sessions,
+    workspace: int,
+    first: Text,
+    parsed: Review | None,
+    outcome: str,
 ) -> None:
     openai_api.json_schema_supported = False
-    openai_api.queue(answer(GOOD), answer({"clarity": 2, "rewrite": "Again"}))
+    openai_api.queue(first, answer({"clarity": 2, "rewrite": "Again"}))
 
-    assert await review(model, workspace) == Review(**GOOD)
+    assert await review(model, workspace) == parsed
     assert await review(model, workspace) == Review(clarity=2, rewrite="Again")
 
     methods = [request.method for request in openai_api.chat_requests()]
     assert methods == ["json_schema", "function_calling", "function_calling"]
-    assert [call.outcome for call in await calls(sessions, workspace)] == ["ok", "ok"]
+    assert [call.outcome for call in await calls(sessions, workspace)] == [outcome, "ok"]
 
 
 @pytest.mark.both_databases

@@ -175,15 +175,17 @@ class LangChainModel:
         return parsed
 
     async def _ask(self, messages: list[BaseMessage], schema: type[T], record: _Record) -> T:
-        """JSON schema first; function calling on a server that rejects it, from then on."""
+        """JSON schema first; function calling on a server that rejects it, from then on.
+
+        Only a server that then answers a function call is switched over: a request that is
+        refused either way (too long, say) is no sign the server lacks JSON schemas.
+        """
         if self._json_schema:
             try:
                 return await self._parse(messages, schema, "json_schema", record)
             except openai.BadRequestError:
                 log.info("The LLM server refused a JSON schema; using function calling")
-        answer = await self._parse(messages, schema, "function_calling", record)
-        self._json_schema = False
-        return answer
+        return await self._parse(messages, schema, "function_calling", record)
 
     async def _parse(
         self,
@@ -195,6 +197,8 @@ class LangChainModel:
         chain = self._chat.with_structured_output(schema, method=method, include_raw=True)
         result: dict[str, Any] = await chain.ainvoke(messages)
         raw = result["raw"]
+        if method == "function_calling":
+            self._json_schema = False  # the server answers this way, well or not: keep to it
         usage = getattr(raw, "usage_metadata", None) or {}
         record.tokens_in = usage.get("input_tokens", 0)
         record.tokens_out = usage.get("output_tokens", 0)
