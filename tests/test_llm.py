@@ -164,6 +164,19 @@ async def test_a_hanging_server_falls_back_within_the_timeout(
     await quick.close()
 
 
+async def test_a_server_that_cannot_be_reached_falls_back(
+    openai_api: FakeOpenAiApi, sessions: Sessions, clock: FakeClock, workspace: int
+) -> None:
+    closed = options(openai_api, base_url="http://127.0.0.1:1/v1", max_retries=0)
+    model = LangChainModel(closed, load_coach_prompts(TEST_PROMPTS), sessions, clock)
+
+    assert await review(model, workspace) is None
+
+    [call] = await calls(sessions, workspace)
+    assert (call.outcome, call.reason) == ("fallback", "connection")
+    await model.close()
+
+
 async def test_retries_do_not_multiply(
     model: LangChainModel, openai_api: FakeOpenAiApi, workspace: int
 ) -> None:
@@ -392,6 +405,11 @@ def rendered(prompt: CoachPrompt) -> str:
     values = {name: f"Sample {name}. {INJECTION}" for name in prompt.variables}
     system, user = prompt.render(values)
     return f"# {prompt.id} v{prompt.version}\n## system\n{system}\n## user\n{user}"
+
+
+def test_every_golden_file_has_its_prompt() -> None:
+    ids = {prompt.id for prompt in prompt_files()}
+    assert {golden.stem for golden in GOLDEN.glob("*.txt")} <= ids
 
 
 @pytest.mark.parametrize("prompt", prompt_files(), ids=lambda prompt: prompt.id)
