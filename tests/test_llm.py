@@ -52,7 +52,7 @@ def options(api: FakeOpenAiApi, **changes: object) -> LlmOptions:
         "base_url": api.base_url,
         "model": "gpt-4o-mini",
         "embedding_model": "text-embedding-3-small",
-        "timeout": 2.0,
+        "timeout": 10.0,  # generous: only the hang tests wait for it, with their own 0.5 s
         "max_tokens": 300,
         "max_retries": 1,
         "monthly_tokens": 10_000,
@@ -158,7 +158,7 @@ async def test_a_hanging_server_falls_back_within_the_timeout(
 
     assert await review(quick, workspace) is None
 
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 3  # 0.5 s and the bookkeeping, even on a busy machine
     [call] = await calls(sessions, workspace)
     assert (call.outcome, call.reason) == ("fallback", "timeout")
     await quick.close()
@@ -307,7 +307,7 @@ async def test_a_stream_that_hangs_ends_early_within_the_timeout(
     ]
 
     assert "".join(chunks) == "Ask the team"
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 3  # 0.5 s and the bookkeeping, even on a busy machine
     [call] = await calls(sessions, workspace)
     assert (call.outcome, call.reason) == ("fallback", "timeout")
     assert call.tokens_in > 0  # no usage came: estimated, so the budget still counts it
