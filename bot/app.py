@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Bot
 from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, ContextTypes
 
-from alignment.coach.language_model import OFFLINE, LanguageModel
+from alignment.coach.language_model import LanguageModel
 from alignment.services import Clock, SystemClock
 from alignment.services.events import Role
 from bot.handlers import register
@@ -46,15 +46,16 @@ def build_application(
     clock: Clock | None = None,
     rate_limiter: BaseRateLimiter | None,  # type: ignore[type-arg]
     scheduled_jobs: bool,
-    model: LanguageModel = OFFLINE,
+    model: LanguageModel | None = None,
 ) -> Application:  # type: ignore[type-arg]
     """Build the bot; connections open in post_init and close in post_shutdown.
 
     The rate limiter is an explicit argument: production passes ``production_rate_limiter()``,
     while the end-to-end harness talks to a local fake API and passes None (one test keeps it).
     Scheduled jobs are explicit too: they run on real time, so tests that travel with a fake
-    clock call the job functions themselves instead (one test checks the schedule). The
-    coach's language model is injected too; without one the coach runs offline.
+    clock call the job functions themselves instead (one test checks the schedule). A
+    ``model`` replaces the language model the settings call for (LangChain with a key, offline
+    without), so tests can stub it.
     """
     if settings.telegram_bot_token is None:
         raise MissingTokenError("TELEGRAM_BOT_TOKEN is not set")

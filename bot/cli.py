@@ -66,8 +66,10 @@ def main(
     except ValidationError as exc:
         print(f"Invalid settings:\n{_describe(exc)}", file=sys.stderr)
         return 2
-    token = settings.telegram_bot_token
-    configure_logging(settings.log_level, [token.get_secret_value()] if token else [])
+    secrets = (settings.telegram_bot_token, settings.openai_api_key)
+    configure_logging(
+        settings.log_level, [secret.get_secret_value() for secret in secrets if secret]
+    )
 
     try:
         if args.command == "migrate":

@@ -49,6 +49,10 @@ class NetworkErrorsInOneLine(logging.Filter):
         return True
 
 
+_HTTP_LOGGERS = ("httpx", "httpcore", "httpx2", "openai")
+"""They log request URLs (with the bot token) and, for openai at DEBUG, whole prompts."""
+
+
 def configure_logging(level: str, secrets: Iterable[str]) -> None:
     """Log to stderr at ``level``; HTTP client chatter only from WARNING up."""
     handler = logging.StreamHandler()
@@ -58,5 +62,5 @@ def configure_logging(level: str, secrets: Iterable[str]) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("httpcore").setLevel(logging.WARNING)
+    for chatty in _HTTP_LOGGERS:
+        logging.getLogger(chatty).setLevel(logging.WARNING)

@@ -8,7 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from alignment.coach.coach import Coach
 from alignment.coach.language_model import OFFLINE, LanguageModel
+from alignment.coach.llm import LangChainModel, LlmOptions
 from alignment.coach.offline import OfflineCoach, load_coach_words
+from alignment.coach.prompt import CoachPrompt, load_coach_prompts
 from alignment.coach.reviews import ReviewCoach
 from alignment.questionnaire import ScriptCatalog, load_scripts
 from alignment.reviewers import Reviewers, load_review_texts
@@ -37,7 +39,10 @@ from storage.database import Sessions, create_engine, create_sessionmaker
 class Runtime:
     """Files are read and checked on construction; connections exist only between open and close."""
 
-    def __init__(self, settings: Settings, clock: Clock, model: LanguageModel = OFFLINE) -> None:
+    def __init__(
+        self, settings: Settings, clock: Clock, model: LanguageModel | None = None
+    ) -> None:
+        """``model`` replaces the one the settings call for (tests pass a stub)."""
         prompts = settings.prompts_dir
         self.settings = settings
         self.clock = clock
@@ -45,15 +50,16 @@ class Runtime:
         self.scripts: ScriptCatalog = load_scripts(prompts / "checkins")
         journey.check_catalog(self.scripts)
         self.reviewers = Reviewers(load_review_texts(prompts / "reviews.yaml"))
-        self.model = model
+        self._given_model = model
         secret = settings.fingerprint_secret
         self.voters = Voters(secret.get_secret_value().encode() if secret else None)
         self.filer = PulseFiler(
             load_bank(prompts / "recall.yaml"), self.scripts["pulse"], self.voters
         )
-        words = load_coach_words(prompts / "coach.yaml")
-        self._coach = Coach(model, OfflineCoach(words, self.texts.dimensions))
+        self.coach_words = load_coach_words(prompts / "coach.yaml")
+        self.coach_prompts: dict[str, CoachPrompt] = load_coach_prompts(prompts / "coach")
         self._engine: AsyncEngine | None = None
+        self._model: LangChainModel | None = None
         self._services: _Services | None = None
 
     async def open(self) -> None:
@@ -61,13 +67,20 @@ class Runtime:
         self._engine = create_engine(self.settings.database_url)
         sessions = create_sessionmaker(self._engine)
         clock = self.clock
-        review_coach = ReviewCoach(self.model, self.reviewers)
+        self._model = None if self._given_model else self._language_model(sessions)
+        model = self._given_model or self._model or OFFLINE
+        review_coach = ReviewCoach(model, self.reviewers)
         checkins = CheckInService(
             sessions, self.scripts, self.reviewers, review_coach, self.filer, clock
         )
         reports = ReportService(sessions, self.scripts, clock)
         rotation = Rotation(self.scripts["pulse"], self.settings.rhythm().pulse_items)
-        coach = CoachService(sessions, clock, self._coach, reports)
+        coach = CoachService(
+            sessions,
+            clock,
+            Coach(model, OfflineCoach(self.coach_words, self.texts.dimensions)),
+            reports,
+        )
         self._services = _Services(
             sessions=sessions,
             checkins=checkins,
@@ -92,7 +105,25 @@ class Runtime:
                 self.settings.round_days,
             ),
             nudges=NudgeService(sessions, clock),
+            model=model,
         )
+
+    def _language_model(self, sessions: Sessions) -> LangChainModel | None:
+        """The coach's model when OPENAI_API_KEY is set; without one, features run offline."""
+        settings = self.settings
+        if settings.openai_api_key is None:
+            return None
+        options = LlmOptions(
+            api_key=settings.openai_api_key.get_secret_value(),
+            base_url=settings.openai_base_url,
+            model=settings.llm_model,
+            embedding_model=settings.embedding_model,
+            timeout=settings.llm_timeout,
+            max_tokens=settings.llm_max_tokens,
+            max_retries=settings.llm_max_retries,
+            monthly_tokens=settings.llm_monthly_tokens,
+        )
+        return LangChainModel(options, self.coach_prompts, sessions, self.clock)
 
     def _wording(self) -> Wording:
         """The pre-filled words of a commitment, from ui.yaml."""
@@ -100,10 +131,12 @@ class Runtime:
         return Wording(self.texts.report.actions, words.said, words.message)
 
     async def close(self) -> None:
-        """Release database connections."""
+        """Release the model's HTTP connections and the database connections."""
+        if self._model is not None:
+            await self._model.close()
         if self._engine is not None:
             await self._engine.dispose()
-        self._engine = self._services = None
+        self._engine = self._model = self._services = None
 
     @property
     def services(self) -> _Services:
@@ -163,6 +196,11 @@ class Runtime:
         return self.services.roles
 
     @property
+    def model(self) -> LanguageModel:
+        """The coach's language model: LangChain with a key, ``OFFLINE`` without."""
+        return self.services.model
+
+    @property
     def commitments(self) -> CommitmentService:
         """Committing to an action after a report, and /actions."""
         return self.services.commitments
@@ -189,3 +227,4 @@ class _Services:
     rhythm: RhythmService
     nudges: NudgeService
     coach: CoachService
+    model: LanguageModel

@@ -16,6 +16,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 TOKEN_SHAPE = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
 FINGERPRINT_SECRET_LENGTH = 32
 """Shortest FINGERPRINT_SECRET accepted; `openssl rand -hex 32` gives 64 characters."""
+MAX_LLM_TIMEOUT = 20
+"""Seconds: the coach falls back to its offline result rather than keep a person waiting longer."""
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -31,6 +33,13 @@ def _weekdays(raw: object) -> object:
     if isinstance(raw, str):
         return [_weekday(part) for part in raw.split(",") if part.strip()]
     return raw
+
+
+def _http_url(url: str) -> str:
+    """A base URL without its trailing slash."""
+    if not url.startswith(("http://", "https://")):
+        raise ValueError("must start with http:// or https://")
+    return url.rstrip("/")
 
 
 Weekday = Annotated[int, BeforeValidator(_weekday), Field(ge=0, le=6)]
@@ -64,6 +73,14 @@ class Settings(BaseSettings):
     pulse_items: int = Field(default=6, ge=5, le=7)
     quiet_from: time = time(21)
     quiet_until: time = time(8)
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    llm_model: str = Field(default="gpt-4o-mini", min_length=1)
+    embedding_model: str = Field(default="text-embedding-3-small", min_length=1)
+    llm_timeout: float = Field(default=15, gt=0, le=MAX_LLM_TIMEOUT)
+    llm_max_tokens: int = Field(default=600, ge=16, le=4096)
+    llm_max_retries: int = Field(default=1, ge=0, le=3)
+    llm_monthly_tokens: int = Field(default=200_000, ge=0)
 
     def rhythm(self) -> Rhythm:
         """The weekly rhythm of every workspace that has not chosen its own."""
@@ -108,12 +125,26 @@ class Settings(BaseSettings):
             raise ValueError(f"must be at least {FINGERPRINT_SECRET_LENGTH} characters long")
         return SecretStr(secret.get_secret_value().strip())
 
+    @field_validator("openai_api_key")
+    @classmethod
+    def _api_key(cls, key: SecretStr | None) -> SecretStr | None:
+        """Blank means "no key": the coach runs offline."""
+        if key is None or not key.get_secret_value().strip():
+            return None
+        return SecretStr(key.get_secret_value().strip())
+
+    @field_validator("openai_base_url")
+    @classmethod
+    def _openai_base_url(cls, url: str | None) -> str | None:
+        """Blank means OpenAI itself; anything else must be an HTTP(S) URL."""
+        if url is None or not url.strip():
+            return None
+        return _http_url(url.strip())
+
     @field_validator("telegram_api_base_url")
     @classmethod
     def _base_url(cls, url: str) -> str:
-        if not url.startswith(("http://", "https://")):
-            raise ValueError("must start with http:// or https://")
-        return url.rstrip("/")
+        return _http_url(url)
 
     @field_validator("database_url")
     @classmethod

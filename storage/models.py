@@ -529,3 +529,29 @@ class CoachTurn(Base):
     """``user`` (the owner) or ``coach``."""
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]
+
+
+class LlmCall(Base):
+    """One call to the language model: what it cost and how it ended, never what was said.
+
+    The token sums of a workspace's calls in a calendar month are its budget; a call that was
+    not made because the budget ran out is recorded too, with no tokens.
+    """
+
+    __tablename__ = "llm_calls"
+    __table_args__ = (Index("ix_llm_calls_workspace_id_created_at", "workspace_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    prompt_id: Mapped[str] = mapped_column(String(64))
+    """The prompt file's id, or ``embeddings`` for a similarity call."""
+    prompt_version: Mapped[int]
+    model: Mapped[str] = mapped_column(String(128))
+    tokens_in: Mapped[int]
+    tokens_out: Mapped[int]
+    latency_ms: Mapped[int]
+    outcome: Mapped[str] = mapped_column(String(16))
+    """``ok`` or ``fallback``."""
+    reason: Mapped[str | None] = mapped_column(String(32))
+    """Why a call fell back: timeout, rate_limited, server_error, refused, malformed, ..."""
+    created_at: Mapped[datetime]

@@ -16,6 +16,7 @@ from bot.settings import PROJECT_ROOT, Settings
 from storage.database import Sessions, create_engine, create_sessionmaker
 from storage.repositories import Repositories
 from tests.fakes.bot_api import FakeBotApi, FakeUser
+from tests.fakes.openai_api import FakeOpenAiApi
 from tests.support.clock import FakeClock
 from tests.support.databases import (
     BACKENDS,
@@ -26,6 +27,13 @@ from tests.support.databases import (
 )
 from tests.support.harness import Chat, running_bot
 from tests.support.seed import add_strategy, add_workspace
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--update-golden`` rewrites tests/golden/ from the current prompt files."""
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite the golden files of tests/golden/"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -117,6 +125,13 @@ def clock() -> FakeClock:
 async def bot_api() -> AsyncIterator[FakeBotApi]:
     """The fake Telegram Bot API on 127.0.0.1."""
     async with FakeBotApi() as api:
+        yield api
+
+
+@pytest.fixture
+async def openai_api() -> AsyncIterator[FakeOpenAiApi]:
+    """The fake OpenAI-compatible API on 127.0.0.1; hanging requests end with the test."""
+    async with FakeOpenAiApi() as api:
         yield api
 
 

@@ -39,6 +39,7 @@ def test_the_token_is_redacted_from_tracebacks(capsys: pytest.CaptureFixture[str
 def test_http_client_chatter_is_muted_below_warning() -> None:
     configure_logging("DEBUG", [TOKEN])
     assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
+    assert not logging.getLogger("openai").isEnabledFor(logging.DEBUG)  # it logs whole prompts
 
 
 def test_settings_repr_hides_the_token_and_database_url() -> None:

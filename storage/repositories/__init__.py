@@ -11,6 +11,7 @@ from storage.repositories.coach import CoachRepository
 from storage.repositories.commitments import CommitmentRepository
 from storage.repositories.deliveries import DeliveryRepository
 from storage.repositories.instance import InstanceSecretRepository
+from storage.repositories.llm_calls import LlmCallRepository
 from storage.repositories.pulses import PulseRepository
 from storage.repositories.strategy import StrategyRepository
 from storage.repositories.team import TeamRepository
@@ -24,6 +25,7 @@ __all__ = [
     "CommitmentRepository",
     "DeliveryRepository",
     "InstanceSecretRepository",
+    "LlmCallRepository",
     "PulseRepository",
     "Repositories",
     "StrategyRepository",
@@ -50,6 +52,7 @@ class Repositories:
     deliveries: DeliveryRepository = field(init=False)
     commitments: CommitmentRepository = field(init=False)
     coach: CoachRepository = field(init=False)
+    llm_calls: LlmCallRepository = field(init=False)
 
     def __post_init__(self) -> None:
         self.users = UserRepository(self.session)
@@ -63,3 +66,4 @@ class Repositories:
         self.deliveries = DeliveryRepository(self.session)
         self.commitments = CommitmentRepository(self.session)
         self.coach = CoachRepository(self.session)
+        self.llm_calls = LlmCallRepository(self.session)

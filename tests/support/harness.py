@@ -12,7 +12,7 @@ from typing import Any
 
 from telegram.ext import Application, BaseRateLimiter
 
-from alignment.coach.language_model import OFFLINE, LanguageModel
+from alignment.coach.language_model import LanguageModel
 from alignment.services import Clock
 from bot.app import build_application
 from bot.handlers import ALLOWED_UPDATES
@@ -31,11 +31,11 @@ async def running_bot(
     *,
     rate_limiter: BaseRateLimiter | None = None,  # type: ignore[type-arg]
     scheduled_jobs: bool = False,
-    model: LanguageModel = OFFLINE,
+    model: LanguageModel | None = None,
 ) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     """The bot polling the fake server until the block ends; unpaced and without scheduled jobs
-    (tests run job functions themselves with the fake clock) unless asked for; offline unless
-    given a language model."""
+    (tests run job functions themselves with the fake clock) unless asked for; the model the
+    settings call for unless given one."""
     app = build_application(
         settings,
         clock=clock,

@@ -1,7 +1,7 @@
 """coach_turns: the owner's /coach conversation, and a bare /coach waiting for the question
 
-Revision ID: 0016_coach_turns
-Revises: 0014
+Revision ID: 0016
+Revises: 0015
 Create Date: 2026-12-03 09:45:00.000000
 
 A new table, and one nullable column on workspaces.
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision: str = '0016_coach_turns'
-down_revision: str | None = '0014'
+revision: str = '0016'
+down_revision: str | None = '0015'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
