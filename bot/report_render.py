@@ -17,6 +17,7 @@ from alignment.services.events import (
 )
 from alignment.team.items import COMMENT, ECHO, RECALL
 from alignment.team.report import Snapshot, agreement_band, headline_band
+from alignment.team.themes import Themes
 from bot.texts import UiTexts
 
 SUMMARY_LIMIT = 600
@@ -118,6 +119,8 @@ class ReportRenderer:
             rounds = ", ".join(str(n) for n in report.waiting)
             parts.append(words.waiting[report.held or Hold.FEW_PEOPLE].format(rounds=rounds))
         parts.append(self._extras(report))
+        if report.themes is not None:
+            parts.append(self._themes(report.themes, len(report.comments)))
         if report.comments:
             parts.append("\n".join([words.comments_header, *(f"“{c}”" for c in report.comments)]))
         if report.echoes:
@@ -129,6 +132,20 @@ class ReportRenderer:
             echoes = [f"“{e}”" for e in report.echoes]
             parts.append("\n".join([words.echoes_header, *echoes, *foreign]))
         return _paragraphs(*parts)
+
+    def _themes(self, themes: Themes, comments: int) -> str:
+        """What the comments are about, each theme with its sentiment and how many mention it."""
+        words = self._words
+        lines = [
+            words.theme.format(
+                label=theme.label,
+                mentions=theme.mentions,
+                comments=comments,
+                sentiment=words.sentiments[theme.sentiment],
+            )
+            for theme in themes.themes
+        ]
+        return "\n".join([words.themes_header.format(comments=comments), *lines])
 
     def _before_after(self, since: BeforeAfter) -> str:
         """The levels before and after the owner's latest strategy change."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from alignment.coach.language_model import OFFLINE, LanguageModel
 from alignment.questionnaire import ScriptCatalog, load_scripts
 from alignment.reviewers import Reviewers, load_review_texts
 from alignment.services import CheckInService, Clock, StrategyService, journey
@@ -24,6 +25,7 @@ from alignment.services.team import TeamService
 from alignment.services.voters import Voters
 from alignment.team.filing import PulseFiler
 from alignment.team.recall import load_bank
+from alignment.team.themes import load_lexicon
 from bot.settings import Settings
 from bot.texts import UiTexts, load_texts
 from storage.database import Sessions, create_engine, create_sessionmaker
@@ -45,6 +47,9 @@ class Runtime:
         self.filer = PulseFiler(
             load_bank(prompts / "recall.yaml"), self.scripts["pulse"], self.voters
         )
+        self.themes = load_lexicon(prompts / "themes.yaml")
+        self.model: LanguageModel = OFFLINE
+        """The coach's language model; the offline one until a key is configured."""
         self._engine: AsyncEngine | None = None
         self._services: _Services | None = None
 
@@ -54,7 +59,9 @@ class Runtime:
         sessions = create_sessionmaker(self._engine)
         clock = self.clock
         checkins = CheckInService(sessions, self.scripts, self.reviewers, self.filer, clock)
-        reports = ReportService(sessions, self.scripts, clock)
+        reports = ReportService(
+            sessions, self.scripts, clock, lexicon=self.themes, model=self.model
+        )
         rotation = Rotation(self.scripts["pulse"], self.settings.rhythm().pulse_items)
         self._services = _Services(
             sessions=sessions,

@@ -35,6 +35,7 @@ from alignment.services.restate import PARTS
 from alignment.services.schedule_settings import SECTIONS
 from alignment.team.items import COMMENT, ECHO, RECALL
 from alignment.team.report import AGREEMENT_BANDS, CALLOUT_KINDS, HEADLINE_BANDS
+from alignment.team.themes import Sentiment
 
 
 class Uses:
@@ -372,6 +373,9 @@ class ReportTexts(_Texts):
     department: Annotated[str, Uses("name", "headline", "n")]
     hidden: Annotated[str, Uses("count")]
     comments_header: str
+    themes_header: Annotated[str, Uses("comments")]
+    theme: Annotated[str, Uses("label", "mentions", "comments", "sentiment")]
+    sentiments: Annotated[dict[str, str], Keyed(frozenset(Sentiment))]
     echoes_header: str
     chart_title: Annotated[str, Uses("business", "round")]
     profile_title: str

@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # alignment.team imports Notice from here
     from alignment.dimensions import Dimension
     from alignment.scoring import DimensionScore
     from alignment.team.report import Callout, DepartmentResult, Snapshot
+    from alignment.team.themes import Themes
 
 
 @dataclass(frozen=True)
@@ -540,6 +541,8 @@ class TeamReport:
     """The dimension this week's suggested action is about."""
     since_change: BeforeAfter | None = None
     """Levels before and after the owner's latest strategy change, once both are reported."""
+    themes: Themes | None = None
+    """What the comments are about, worked out for Details only (it may ask a model)."""
 
 
 @dataclass(frozen=True)

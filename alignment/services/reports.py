@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from itertools import takewhile
 
+from alignment.coach.language_model import OFFLINE, LanguageModel
 from alignment.privacy import Hold
 from alignment.questionnaire import ScriptCatalog
 from alignment.scoring import Item
@@ -44,6 +45,7 @@ from alignment.team.report import (
     snapshot,
     team_items,
 )
+from alignment.team.themes import ThemeLexicon, comment_themes
 from alignment.timezones import tzinfo_for
 from storage.database import Sessions
 from storage.models import PulseRound, Workspace
@@ -72,8 +74,23 @@ class _History:
 class ReportService:
     """Only closed rounds are ever reported, so answers arriving later cannot be told apart."""
 
-    def __init__(self, sessions: Sessions, scripts: ScriptCatalog, clock: Clock) -> None:
+    def __init__(
+        self,
+        sessions: Sessions,
+        scripts: ScriptCatalog,
+        clock: Clock,
+        *,
+        lexicon: ThemeLexicon | None = None,
+        model: LanguageModel = OFFLINE,
+    ) -> None:
+        """Reports read in one transaction; Details then asks ``model`` for comment themes.
+
+        Without a ``lexicon`` (the offline themes) Details shows none: the services of the tick
+        and the digest never show Details.
+        """
         self._sessions = sessions
+        self._lexicon = lexicon
+        self._model = model
         self._pulse = scripts[PULSE]
         self._self_check = scripts[SELF_CHECK]
         self._items = team_items(self._pulse)
@@ -81,8 +98,12 @@ class ReportService:
 
     async def report(self, person: Person) -> list[Event]:
         """The owner's report, or why there is none yet."""
+        return (await self._owned(person))[0]
+
+    async def _owned(self, person: Person) -> tuple[list[Event], int]:
+        """The owner's report and the id of their workspace."""
         async with owner_scope(self._sessions, person) as (repos, workspace):
-            return await self._report(repos, workspace)
+            return await self._report(repos, workspace), workspace.id
 
     async def digest(
         self, workspace_id: int, round_id: int, next_round: date | None
@@ -170,10 +191,25 @@ class ReportService:
         return restate.before_after(*found, blocks)
 
     async def details(self, person: Person) -> list[Event]:
-        """The Details button: the report read again, so it shows the figures as they are now."""
+        """The Details button: the report read again, so it shows the figures as they are now.
+
+        The comments' themes are worked out after the report's transaction has closed, since
+        the model may take seconds.
+        """
+        events, workspace = await self._owned(person)
         return [
-            ReportDetails(e) if isinstance(e, TeamReport) else e for e in await self.report(person)
+            ReportDetails(await self._themed(e, workspace)) if isinstance(e, TeamReport) else e
+            for e in events
         ]
+
+    async def _themed(self, report: TeamReport, workspace: int) -> TeamReport:
+        """The report with its comments' themes, when the comments may be listed at all."""
+        if self._lexicon is None or not report.comments:
+            return report
+        themes = await comment_themes(
+            self._model, self._lexicon, report.comments, report.threshold, workspace=workspace
+        )
+        return replace(report, themes=themes)
 
     async def table(self, person: Person) -> list[Event]:
         """/report csv: the same figures as a file, or the same reason why there are none."""
