@@ -15,7 +15,7 @@ from alignment.services.events import (
     StrategyChange,
     TeamReport,
 )
-from alignment.team.items import COMMENT, ECHO, RECALL
+from alignment.team.items import COMMENT, ECHO, PRIORITIES, RECALL
 from alignment.team.report import Snapshot, agreement_band, headline_band
 from alignment.team.themes import Themes
 from bot.texts import UiTexts
@@ -291,9 +291,18 @@ class ReportRenderer:
             if latest.recall_any is not None:
                 recall = f"{recall} {words.recall_any.format(recall=whole(latest.recall_any))}"
             lines.append(recall)
+        if report.free_recall is not None:
+            free = report.free_recall
+            lines.append(
+                words.free_recall.format(
+                    named=whole(free.named),
+                    scored=free.scored,
+                    method=words.free_recall_methods[free.method],
+                )
+            )
         if latest.echo is not None:
             lines.append(words.echo.format(echo=whole(100 * latest.echo)))
-        for figure in (RECALL, ECHO, COMMENT):
+        for figure in (RECALL, PRIORITIES, ECHO, COMMENT):
             if figure in dict(latest.held):
                 name = words.figures[figure]
                 lines.append(self._missing(name, figure, latest, report.threshold))

@@ -28,12 +28,13 @@ from alignment.prompt_files import check_template, load_yaml
 from alignment.questionnaire.model import ReviewKind
 from alignment.questionnaire.validation import REASONS
 from alignment.reassessment.triggers import WORDINGS, Kind
+from alignment.scoring.free_recall import Method
 from alignment.services.commitments import STATES
 from alignment.services.events import NOTICES
 from alignment.services.quarterly import SWOT
 from alignment.services.restate import PARTS
 from alignment.services.schedule_settings import SECTIONS
-from alignment.team.items import COMMENT, ECHO, RECALL
+from alignment.team.items import COMMENT, ECHO, PRIORITIES, RECALL
 from alignment.team.report import AGREEMENT_BANDS, CALLOUT_KINDS, HEADLINE_BANDS
 from alignment.team.themes import Sentiment
 
@@ -337,7 +338,7 @@ class ReportTexts(_Texts):
     waiting: Annotated[dict[str, str], Keyed(frozenset(Hold) - {Hold.COVER}, common=("rounds",))]
     newcomers: Annotated[str, Uses("count")]
     withheld: Annotated[dict[str, str], Keyed(frozenset(Hold), common=("figure", "threshold"))]
-    figures: Annotated[dict[str, str], Keyed(frozenset({RECALL, ECHO, COMMENT}))]
+    figures: Annotated[dict[str, str], Keyed(frozenset({RECALL, PRIORITIES, ECHO, COMMENT}))]
     respondents: Annotated[str, Uses("respondents")]
     headline: Annotated[str, Uses("headline")]
     line: Annotated[str, Uses("dimension", "team", "agreement", "owner", "gap", "n", "change")]
@@ -352,6 +353,8 @@ class ReportTexts(_Texts):
     participation: Annotated[str, Uses("answered", "members", "rate")]
     recall: Annotated[str, Uses("recall")]
     recall_any: Annotated[str, Uses("recall")]
+    free_recall: Annotated[str, Uses("named", "scored", "method")]
+    free_recall_methods: Annotated[dict[str, str], Keyed(frozenset(Method))]
     echo: Annotated[str, Uses("echo")]
     echo_foreign: Annotated[str, Uses("count")]
     summary: Annotated[

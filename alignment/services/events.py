@@ -17,6 +17,7 @@ from alignment.schedule import Rhythm
 if TYPE_CHECKING:  # alignment.team imports Notice from here
     from alignment.dimensions import Dimension
     from alignment.scoring import DimensionScore
+    from alignment.scoring.free_recall import FreeRecall
     from alignment.team.report import Callout, DepartmentResult, Snapshot
     from alignment.team.themes import Themes
 
@@ -543,6 +544,13 @@ class TeamReport:
     """Levels before and after the owner's latest strategy change, once both are reported."""
     themes: Themes | None = None
     """What the comments are about, worked out for Details only (it may ask a model)."""
+    free_recall: FreeRecall | None = None
+    """Who can name the top goal in their own words, when enough answers were scored."""
+    priorities: tuple[str, ...] = ()
+    """The free-recall answers, only when the figure may be shown: Details may score them
+    again by embeddings."""
+    top_goal: str | None = None
+    """The title of the current top goal, which the free recall is scored against."""
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from alignment.privacy import Hold
 from alignment.questionnaire import ScriptCatalog
 from alignment.scoring import Item
 from alignment.scoring.echo import comparable, mean_similarity, same_language
+from alignment.scoring.free_recall import FreeRecall, by_similarities, by_words
 from alignment.services import restate
 from alignment.services.clock import Clock
 from alignment.services.events import (
@@ -34,7 +35,8 @@ from alignment.services.events import (
 from alignment.services.rounds import round_status
 from alignment.services.team import owner_scope
 from alignment.team.disclosure import GROUP, Verdict
-from alignment.team.items import COMMENT, ECHO
+from alignment.team.items import COMMENT, ECHO, PRIORITIES
+from alignment.team.recall import top_position
 from alignment.team.report import (
     DepartmentResult,
     Snapshot,
@@ -156,6 +158,8 @@ class ReportService:
         if len(echoes) - foreign < workspace.anonymity_threshold:
             # Fewer scored sentences than the threshold: too few for the mean to say much.
             latest = replace(latest, echo=None)
+        priorities = tuple(await self._texts(repos, window, latest, PRIORITIES))
+        top_goal = await self._top_goal(repos, workspace)
         found = callouts(latest.scores)
         report = TeamReport(
             business=workspace.name,
@@ -175,8 +179,22 @@ class ReportService:
             open_round=open_round,
             focus=focus(latest.scores, found),
             since_change=await self._since_change(repos, workspace, history),
+            free_recall=_enough(
+                by_words(top_goal, priorities) if top_goal and priorities else None,
+                workspace.anonymity_threshold,
+            ),
+            priorities=priorities,
+            top_goal=top_goal,
         )
         return [report]
+
+    async def _top_goal(self, repos: Repositories, workspace: Workspace) -> str | None:
+        """The title of the current strategy's top goal: the one marked, or else the first."""
+        strategy = await repos.strategy.current(workspace.id)
+        if strategy is None:
+            return None
+        top = top_position([g.position for g in strategy.goals], strategy.top_goal)
+        return next((g.title for g in strategy.goals if g.position == top), None)
 
     async def _since_change(
         self, repos: Repositories, workspace: Workspace, history: _History
@@ -193,12 +211,14 @@ class ReportService:
     async def details(self, person: Person) -> list[Event]:
         """The Details button: the report read again, so it shows the figures as they are now.
 
-        The comments' themes are worked out after the report's transaction has closed, since
-        the model may take seconds.
+        The comments' themes and the free recall by embeddings are worked out after the
+        report's transaction has closed, since the model may take seconds.
         """
         events, workspace = await self._owned(person)
         return [
-            ReportDetails(await self._themed(e, workspace)) if isinstance(e, TeamReport) else e
+            ReportDetails(await self._recalled(await self._themed(e, workspace), workspace))
+            if isinstance(e, TeamReport)
+            else e
             for e in events
         ]
 
@@ -210,6 +230,17 @@ class ReportService:
             self._model, self._lexicon, report.comments, report.threshold, workspace=workspace
         )
         return replace(report, themes=themes)
+
+    async def _recalled(self, report: TeamReport, workspace: int) -> TeamReport:
+        """The free recall scored by embeddings when the model gives them, else as it was."""
+        if report.free_recall is None or report.top_goal is None:
+            return report
+        found = await self._model.similarities(
+            report.top_goal, report.priorities, workspace=workspace
+        )
+        if found is None or len(found) != len(report.priorities):
+            return report
+        return replace(report, free_recall=_enough(by_similarities(found), report.threshold))
 
     async def table(self, person: Person) -> list[Event]:
         """/report csv: the same figures as a file, or the same reason why there are none."""
@@ -360,6 +391,11 @@ class ReportService:
     async def _open_round(self, repos: Repositories, workspace: Workspace) -> RoundStatus | None:
         pulse_round = await repos.pulses.open_round(workspace.id, self._clock.now())
         return await round_status(repos, workspace, pulse_round) if pulse_round else None
+
+
+def _enough(found: FreeRecall | None, threshold: int) -> FreeRecall | None:
+    """The free recall, only when at least the threshold of answers were scored."""
+    return found if found is not None and found.scored >= threshold else None
 
 
 def _closed_on(pulse_round: PulseRound, workspace: Workspace) -> date:
