@@ -6,6 +6,7 @@ from alignment.privacy import Hold
 from alignment.reporting import HistoryPoint, ProfilePoint, render_chart
 from alignment.reporting.table import history_csv
 from alignment.scoring import DimensionScore, hundredths, whole
+from alignment.scoring.free_recall import Method
 from alignment.services.events import (
     BeforeAfter,
     Digest,
@@ -301,7 +302,8 @@ class ReportRenderer:
                 )
             )
         if latest.echo is not None:
-            lines.append(words.echo.format(echo=whole(100 * latest.echo)))
+            said = words.echo if report.echo_method is Method.WORDS else words.echo_embeddings
+            lines.append(said.format(echo=whole(100 * latest.echo)))
         for figure in (RECALL, PRIORITIES, ECHO, COMMENT):
             if figure in dict(latest.held):
                 name = words.figures[figure]

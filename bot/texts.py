@@ -356,6 +356,7 @@ class ReportTexts(_Texts):
     free_recall: Annotated[str, Uses("named", "scored", "method")]
     free_recall_methods: Annotated[dict[str, str], Keyed(frozenset(Method))]
     echo: Annotated[str, Uses("echo")]
+    echo_embeddings: Annotated[str, Uses("echo")]
     echo_foreign: Annotated[str, Uses("count")]
     summary: Annotated[
         dict[str, str], Keyed(frozenset(band for _, band in HEADLINE_BANDS), common=("headline",))

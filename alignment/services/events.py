@@ -13,6 +13,7 @@ from alignment.questionnaire.model import QuestionType
 from alignment.questionnaire.validation import Choice
 from alignment.reviewers import Review
 from alignment.schedule import Rhythm
+from alignment.scoring.free_recall import Method
 
 if TYPE_CHECKING:  # alignment.team imports Notice from here
     from alignment.dimensions import Dimension
@@ -551,6 +552,10 @@ class TeamReport:
     again by embeddings."""
     top_goal: str | None = None
     """The title of the current top goal, which the free recall is scored against."""
+    vision: str | None = None
+    """Today's vision, which Details may compare the listed echoes with by embeddings."""
+    echo_method: Method = Method.WORDS
+    """How ``latest.echo`` was worked out: the word method, or embeddings in Details."""
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from itertools import takewhile
+from statistics import fmean
 
 from alignment.coach.language_model import OFFLINE, LanguageModel
 from alignment.privacy import Hold
 from alignment.questionnaire import ScriptCatalog
 from alignment.scoring import Item
 from alignment.scoring.echo import comparable, mean_similarity, same_language
-from alignment.scoring.free_recall import FreeRecall, by_similarities, by_words
+from alignment.scoring.free_recall import FreeRecall, Method, by_similarities, by_words
 from alignment.services import restate
 from alignment.services.clock import Clock
 from alignment.services.events import (
@@ -185,6 +186,7 @@ class ReportService:
             ),
             priorities=priorities,
             top_goal=top_goal,
+            vision=vision,
         )
         return [report]
 
@@ -216,11 +218,15 @@ class ReportService:
         """
         events, workspace = await self._owned(person)
         return [
-            ReportDetails(await self._recalled(await self._themed(e, workspace), workspace))
-            if isinstance(e, TeamReport)
-            else e
+            ReportDetails(await self._by_model(e, workspace)) if isinstance(e, TeamReport) else e
             for e in events
         ]
+
+    async def _by_model(self, report: TeamReport, workspace: int) -> TeamReport:
+        """Themes, free recall and echo as the model sees them, each offline when it fails."""
+        report = await self._themed(report, workspace)
+        report = await self._recalled(report, workspace)
+        return await self._echoed(report, workspace)
 
     async def _themed(self, report: TeamReport, workspace: int) -> TeamReport:
         """The report with its comments' themes, when the comments may be listed at all."""
@@ -230,6 +236,19 @@ class ReportService:
             self._model, self._lexicon, report.comments, report.threshold, workspace=workspace
         )
         return replace(report, themes=themes)
+
+    async def _echoed(self, report: TeamReport, workspace: int) -> TeamReport:
+        """The latest echo figure by embeddings, when the word method's figure may be shown.
+
+        Embeddings compare meaning across languages, so every listed echo is scored.
+        """
+        if report.latest.echo is None or report.vision is None or not report.echoes:
+            return report
+        found = await self._model.similarities(report.vision, report.echoes, workspace=workspace)
+        if found is None or len(found) != len(report.echoes):
+            return report
+        latest = replace(report.latest, echo=fmean(max(0.0, s) for s in found))
+        return replace(report, latest=latest, echo_method=Method.EMBEDDINGS, foreign_echoes=0)
 
     async def _recalled(self, report: TeamReport, workspace: int) -> TeamReport:
         """The free recall scored by embeddings when the model gives them, else as it was."""
