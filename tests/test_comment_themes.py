@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
-from typing import TypeVar
+from collections.abc import Sequence
 
 import pytest
-from pydantic import BaseModel
 
 from alignment.coach.language_model import OFFLINE
 from alignment.coach.prompt import load_coach_prompts
@@ -28,9 +26,8 @@ from bot.texts import load_texts
 from tests.fakes.bot_api import FakeBotApi
 from tests.support.clock import FakeClock
 from tests.support.harness import Chat, texts
+from tests.support.language_models import Canned
 from tests.support.team import answer_pulse, invite_token, member, onboard_owner
-
-T = TypeVar("T", bound=BaseModel)
 
 LEXICON = load_lexicon(PROJECT_ROOT / "prompts" / "themes.yaml")
 UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
@@ -45,31 +42,6 @@ CANNED = Themes(
 
 def label(dimension: str) -> str:
     return LEXICON.themes[dimension].label  # type: ignore[index]
-
-
-class Canned:
-    """A language model that answers every structured call with one object, and records it."""
-
-    def __init__(self, answer: BaseModel) -> None:
-        self.answer = answer
-        self.calls: list[tuple[str, dict[str, str]]] = []
-
-    async def structured(
-        self, prompt: str, variables: Mapping[str, str], schema: type[T], *, workspace: int
-    ) -> T | None:
-        self.calls.append((prompt, dict(variables)))
-        return schema.model_validate(self.answer.model_dump())
-
-    async def similarities(
-        self, reference: str, texts: Sequence[str], *, workspace: int
-    ) -> list[float] | None:
-        return None
-
-    async def stream(
-        self, prompt: str, variables: Mapping[str, str], *, workspace: int
-    ) -> AsyncIterator[str]:
-        for _ in ():
-            yield ""
 
 
 # -- the offline keyword method -------------------------------------------------------------

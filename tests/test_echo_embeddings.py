@@ -13,8 +13,8 @@ from bot.texts import load_texts
 from tests.fakes.bot_api import FakeBotApi
 from tests.support.clock import FakeClock
 from tests.support.harness import Chat, texts
+from tests.support.language_models import Embeddings
 from tests.support.team import answer_pulse, invite_token, member, onboard_owner
-from tests.test_free_recall import Embeddings
 
 UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
 ECHOES = [

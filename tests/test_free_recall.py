@@ -3,11 +3,9 @@ top goal (words offline, embeddings with a model) and reported as a share."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
-from typing import TypeVar
+from collections.abc import Sequence
 
 import pytest
-from pydantic import BaseModel
 
 from alignment.scoring.free_recall import (
     NAMED,
@@ -27,9 +25,9 @@ from bot.texts import load_texts
 from tests.fakes.bot_api import FakeBotApi
 from tests.support.clock import FakeClock
 from tests.support.harness import Chat, texts
+from tests.support.language_models import Embeddings
 from tests.support.team import SCRIPTS, TOP_GOAL, answer_pulse, invite_token, member, onboard_owner
 
-T = TypeVar("T", bound=BaseModel)
 UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
 GOAL = "Open a second bakery in Leeds by June 2027"
 
@@ -78,31 +76,6 @@ def test_free_recall_is_asked_with_the_echo_and_before_the_recall_choices() -> N
 
 
 # -- end to end -----------------------------------------------------------------------------
-
-
-class Embeddings:
-    """A model that has only embeddings: canned similarities, one per text, recorded."""
-
-    def __init__(self, scores: Sequence[float]) -> None:
-        self.scores = list(scores)
-        self.asked: list[tuple[str, list[str]]] = []
-
-    async def structured(
-        self, prompt: str, variables: Mapping[str, str], schema: type[T], *, workspace: int
-    ) -> T | None:
-        return None
-
-    async def similarities(
-        self, reference: str, texts: Sequence[str], *, workspace: int
-    ) -> list[float] | None:
-        self.asked.append((reference, list(texts)))
-        return self.scores[: len(texts)]
-
-    async def stream(
-        self, prompt: str, variables: Mapping[str, str], *, workspace: int
-    ) -> AsyncIterator[str]:
-        for _ in ():
-            yield ""
 
 
 async def round_with_priorities(

@@ -18,7 +18,7 @@ from alignment.team.recall import (
 )
 from bot.settings import PROJECT_ROOT
 from storage.models import Goal, StrategyVersion
-from tests.test_comment_themes import Canned
+from tests.support.language_models import Canned
 
 BANK = load_bank(PROJECT_ROOT / "prompts" / "recall.yaml")
 PULSE = load_scripts(PROJECT_ROOT / "prompts" / "checkins")["pulse"]
