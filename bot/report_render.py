@@ -6,6 +6,7 @@ from alignment.privacy import Hold
 from alignment.reporting import HistoryPoint, ProfilePoint, render_chart
 from alignment.reporting.table import history_csv
 from alignment.scoring import DimensionScore, hundredths, whole
+from alignment.scoring.free_recall import Method
 from alignment.services.events import (
     BeforeAfter,
     Digest,
@@ -15,8 +16,9 @@ from alignment.services.events import (
     StrategyChange,
     TeamReport,
 )
-from alignment.team.items import COMMENT, ECHO, RECALL
+from alignment.team.items import COMMENT, ECHO, PRIORITIES, RECALL
 from alignment.team.report import Snapshot, agreement_band, headline_band
+from alignment.team.themes import Themes
 from bot.texts import UiTexts
 
 SUMMARY_LIMIT = 600
@@ -118,6 +120,8 @@ class ReportRenderer:
             rounds = ", ".join(str(n) for n in report.waiting)
             parts.append(words.waiting[report.held or Hold.FEW_PEOPLE].format(rounds=rounds))
         parts.append(self._extras(report))
+        if report.themes is not None:
+            parts.append(self._themes(report.themes, len(report.comments)))
         if report.comments:
             parts.append("\n".join([words.comments_header, *(f"“{c}”" for c in report.comments)]))
         if report.echoes:
@@ -129,6 +133,20 @@ class ReportRenderer:
             echoes = [f"“{e}”" for e in report.echoes]
             parts.append("\n".join([words.echoes_header, *echoes, *foreign]))
         return _paragraphs(*parts)
+
+    def _themes(self, themes: Themes, comments: int) -> str:
+        """What the comments are about, each theme with its sentiment and how many mention it."""
+        words = self._words
+        lines = [
+            words.theme.format(
+                label=theme.label,
+                mentions=theme.mentions,
+                comments=comments,
+                sentiment=words.sentiments[theme.sentiment],
+            )
+            for theme in themes.themes
+        ]
+        return "\n".join([words.themes_header.format(comments=comments), *lines])
 
     def _before_after(self, since: BeforeAfter) -> str:
         """The levels before and after the owner's latest strategy change."""
@@ -274,9 +292,19 @@ class ReportRenderer:
             if latest.recall_any is not None:
                 recall = f"{recall} {words.recall_any.format(recall=whole(latest.recall_any))}"
             lines.append(recall)
+        if report.free_recall is not None:
+            free = report.free_recall
+            lines.append(
+                words.free_recall.format(
+                    named=whole(free.named),
+                    scored=free.scored,
+                    method=words.free_recall_methods[free.method],
+                )
+            )
         if latest.echo is not None:
-            lines.append(words.echo.format(echo=whole(100 * latest.echo)))
-        for figure in (RECALL, ECHO, COMMENT):
+            said = words.echo if report.echo_method is Method.WORDS else words.echo_embeddings
+            lines.append(said.format(echo=whole(100 * latest.echo)))
+        for figure in (RECALL, PRIORITIES, ECHO, COMMENT):
             if figure in dict(latest.held):
                 name = words.figures[figure]
                 lines.append(self._missing(name, figure, latest, report.threshold))

@@ -31,6 +31,7 @@ from alignment.services.team import TeamService
 from alignment.services.voters import Voters
 from alignment.team.filing import PulseFiler
 from alignment.team.recall import load_bank
+from alignment.team.themes import load_lexicon
 from bot.settings import Settings
 from bot.texts import UiTexts, load_texts
 from storage.database import Sessions, create_engine, create_sessionmaker
@@ -58,6 +59,7 @@ class Runtime:
         )
         self.coach_words = load_coach_words(prompts / "coach.yaml")
         self.coach_prompts: dict[str, CoachPrompt] = load_coach_prompts(prompts / "coach")
+        self.themes = load_lexicon(prompts / "themes.yaml")
         self._engine: AsyncEngine | None = None
         self._model: LangChainModel | None = None
         self._services: _Services | None = None
@@ -73,7 +75,7 @@ class Runtime:
         checkins = CheckInService(
             sessions, self.scripts, self.reviewers, review_coach, self.filer, clock
         )
-        reports = ReportService(sessions, self.scripts, clock)
+        reports = ReportService(sessions, self.scripts, clock, lexicon=self.themes, model=model)
         rotation = Rotation(self.scripts["pulse"], self.settings.rhythm().pulse_items)
         coach = CoachService(
             sessions,

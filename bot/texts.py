@@ -29,13 +29,15 @@ from alignment.questionnaire.model import ReviewKind
 from alignment.questionnaire.validation import REASONS
 from alignment.reassessment.triggers import WORDINGS, Kind
 from alignment.reviewers import GoalKind
+from alignment.scoring.free_recall import Method
 from alignment.services.commitments import STATES
 from alignment.services.events import NOTICES
 from alignment.services.quarterly import SWOT
 from alignment.services.restate import PARTS
 from alignment.services.schedule_settings import SECTIONS
-from alignment.team.items import COMMENT, ECHO, RECALL
+from alignment.team.items import COMMENT, ECHO, PRIORITIES, RECALL
 from alignment.team.report import AGREEMENT_BANDS, CALLOUT_KINDS, HEADLINE_BANDS
+from alignment.team.themes import Sentiment
 
 
 class Uses:
@@ -342,7 +344,7 @@ class ReportTexts(_Texts):
     waiting: Annotated[dict[str, str], Keyed(frozenset(Hold) - {Hold.COVER}, common=("rounds",))]
     newcomers: Annotated[str, Uses("count")]
     withheld: Annotated[dict[str, str], Keyed(frozenset(Hold), common=("figure", "threshold"))]
-    figures: Annotated[dict[str, str], Keyed(frozenset({RECALL, ECHO, COMMENT}))]
+    figures: Annotated[dict[str, str], Keyed(frozenset({RECALL, PRIORITIES, ECHO, COMMENT}))]
     respondents: Annotated[str, Uses("respondents")]
     headline: Annotated[str, Uses("headline")]
     line: Annotated[str, Uses("dimension", "team", "agreement", "owner", "gap", "n", "change")]
@@ -357,7 +359,10 @@ class ReportTexts(_Texts):
     participation: Annotated[str, Uses("answered", "members", "rate")]
     recall: Annotated[str, Uses("recall")]
     recall_any: Annotated[str, Uses("recall")]
+    free_recall: Annotated[str, Uses("named", "scored", "method")]
+    free_recall_methods: Annotated[dict[str, str], Keyed(frozenset(Method))]
     echo: Annotated[str, Uses("echo")]
+    echo_embeddings: Annotated[str, Uses("echo")]
     echo_foreign: Annotated[str, Uses("count")]
     summary: Annotated[
         dict[str, str], Keyed(frozenset(band for _, band in HEADLINE_BANDS), common=("headline",))
@@ -378,6 +383,9 @@ class ReportTexts(_Texts):
     department: Annotated[str, Uses("name", "headline", "n")]
     hidden: Annotated[str, Uses("count")]
     comments_header: str
+    themes_header: Annotated[str, Uses("comments")]
+    theme: Annotated[str, Uses("label", "mentions", "comments", "sentiment")]
+    sentiments: Annotated[dict[str, str], Keyed(frozenset(Sentiment))]
     echoes_header: str
     chart_title: Annotated[str, Uses("business", "round")]
     profile_title: str

@@ -383,7 +383,7 @@ Index(
 
 
 class PulseText(Base):
-    """A vision echo or comment, filed without its author under a random id."""
+    """A vision echo, free recall or comment, filed without its author under a random id."""
 
     __tablename__ = "pulse_texts"
     __table_args__ = UNORDERED
@@ -406,7 +406,8 @@ class BlockFigure(Base):
 
     Later department changes or threshold raises never reveal more of a block the owner has
     seen: reports show exactly what these rows allow. ``department_id`` None is the whole team;
-    ``figure`` is a statement id, ``recall``, ``echo``, ``comment`` or ``*`` (the department).
+    ``figure`` is a statement id, ``recall``, ``echo``, ``priorities``, ``comment`` or ``*``
+    (the department).
     """
 
     __tablename__ = "block_figures"

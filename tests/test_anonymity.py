@@ -397,8 +397,9 @@ async def test_filing_deletes_every_copy_of_the_answers(team: Team) -> None:
     assert await team.count(Answer) == 0
     assert await team.count(CheckIn) == 0
     assert await team.rows(select(CheckIn.id).where(CheckIn.round_id.is_not(None))) == []
-    # What is left: counts, two unsigned texts and one participation record.
-    assert await team.rows(select(func.sum(PulseTally.count))) == [(len(PULSE.questions) - 2,)]
+    # What is left: counts, two unsigned texts and one participation record (the three text
+    # questions, echo, priorities and comment, add no count).
+    assert await team.rows(select(func.sum(PulseTally.count))) == [(len(PULSE.questions) - 3,)]
     assert {kind for (kind,) in await team.rows(select(PulseText.kind))} == {"echo", "comment"}
     assert await team.count(Participation) == 1
 
@@ -589,7 +590,7 @@ async def test_stored_rows_keep_no_filing_order(team: Team, database_url: str) -
     assert not before & after
     assert sorted(t for (t,) in await team.rows(select(PulseText.text))) == sorted(filed)
     assert await team.rows(select(func.sum(PulseTally.count))) == [
-        (FILERS * (len(PULSE.questions) - 2),)
+        (FILERS * (len(PULSE.questions) - 3),)
     ]
     if is_sqlite(database_url):
         return  # SQLite keeps no transaction id on rows, and stores them in key order

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from alignment.coach.language_model import OFFLINE
 from alignment.questionnaire import load_scripts
 from alignment.team.filing import PulseFiler
 from alignment.team.recall import (
     CHOICES,
     LABEL_LIMIT,
     SOURCE,
+    Distractors,
+    generated,
     goal_value,
     load_bank,
     recall_options,
+    usable,
 )
 from bot.settings import PROJECT_ROOT
 from storage.models import Goal, StrategyVersion
+from tests.support.language_models import Canned
 
 BANK = load_bank(PROJECT_ROOT / "prompts" / "recall.yaml")
 PULSE = load_scripts(PROJECT_ROOT / "prompts" / "checkins")["pulse"]
@@ -74,3 +79,31 @@ def test_a_members_pulse_is_built_once_and_rebuilt_when_the_goals_change() -> No
         o.value for o in recall_options(GOALS, BANK, seed=7)
     }
     assert goal_value(12) not in _recall_values(filer, _strategy(GOALS[0]), 7)
+
+
+# -- distractors a model writes for the owner's own goals ----------------------------------
+
+TITLES = ["Open a second bakery in Leeds", "Supply 40 cafés in the region"]
+
+
+def test_generated_distractors_that_are_goals_lookalikes_long_or_repeated_are_dropped() -> None:
+    found = usable(
+        [
+            "open a  second bakery in LEEDS",  # a real goal, differently typed
+            "Open a second bakery in Leeds city",  # a lookalike
+            "Launch a wedding-cake line",
+            "launch a wedding-cake line",  # the same twice
+            "x" * 61,  # longer than a choice shows
+            "Cut flour waste by a third",
+        ],
+        TITLES,
+    )
+    assert found == ("Launch a wedding-cake line", "Cut flour waste by a third")
+
+
+async def test_the_models_distractors_are_used_or_the_bank_when_too_few_are_usable() -> None:
+    good = Distractors(distractors=("Launch a wedding-cake line", "Cut flour waste by a third"))
+    assert await generated(Canned(good), TITLES, workspace=1) == good.distractors
+    poor = Distractors(distractors=(TITLES[0], "Launch a wedding-cake line"))
+    assert await generated(Canned(poor), TITLES, workspace=1) is None
+    assert await generated(OFFLINE, TITLES, workspace=1) is None

@@ -53,6 +53,7 @@ async def test_a_filed_pulse_costs_a_handful_of_statements(
     for _ in PULSE_ITEMS:
         await anna.tap("4")
     await anna.tap(SKIP)  # the vision echo
+    await anna.tap(SKIP)  # the top priorities in her own words
     await anna.tap(TOP_GOAL)
     with statements() as sent:
         await anna.tap(SKIP)  # the comment, the last question: the pulse is filed

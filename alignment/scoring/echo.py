@@ -86,7 +86,7 @@ def same_language(reference: str, answer: str) -> bool:
 
 def comparable(vision: str) -> bool:
     """Whether the vision has enough content words for echoes to be compared with it."""
-    return sum(_stems(vision).values()) >= COMPARABLE_STEMS
+    return sum(stems(vision).values()) >= COMPARABLE_STEMS
 
 
 def _stem(word: str) -> str:
@@ -96,7 +96,8 @@ def _stem(word: str) -> str:
     return word
 
 
-def _stems(text: str) -> Counter[str]:
+def stems(text: str) -> Counter[str]:
+    """Steps 1 to 4: the text's content-word stems and how often each occurs."""
     return Counter(_stem(word) for word in _WORD.findall(text.lower()) if word not in STOP_WORDS)
 
 
@@ -110,7 +111,7 @@ def _cosine(a: Counter[str], b: Counter[str]) -> float:
 
 def similarity(reference: str, answer: str) -> float:
     """Cosine of content-word stems in [0, 1], so wording may differ but direction must not."""
-    return _cosine(_stems(reference), _stems(answer))
+    return _cosine(stems(reference), stems(answer))
 
 
 def echo_score(vision: str, answer: str) -> float | None:
@@ -123,6 +124,6 @@ def echo_score(vision: str, answer: str) -> float | None:
 
 def mean_similarity(reference: str, answers: Iterable[str]) -> float | None:
     """Team-wide echo of the vision over the answers scored, or None when none is."""
-    vision = _stems(reference)
-    scores = [_cosine(vision, _stems(a)) for a in answers if same_language(reference, a)]
+    vision = stems(reference)
+    scores = [_cosine(vision, stems(a)) for a in answers if same_language(reference, a)]
     return fmean(scores) if scores else None

@@ -14,11 +14,14 @@ from alignment.questionnaire.model import QuestionType
 from alignment.questionnaire.validation import Choice
 from alignment.reviewers import Advice, Review
 from alignment.schedule import Rhythm
+from alignment.scoring.free_recall import Method
 
 if TYPE_CHECKING:  # alignment.team imports Notice from here
     from alignment.dimensions import Dimension
     from alignment.scoring import DimensionScore
+    from alignment.scoring.free_recall import FreeRecall
     from alignment.team.report import Callout, DepartmentResult, Snapshot
+    from alignment.team.themes import Themes
 
 
 @dataclass(frozen=True)
@@ -558,6 +561,19 @@ class TeamReport:
     """The dimension this week's suggested action is about."""
     since_change: BeforeAfter | None = None
     """Levels before and after the owner's latest strategy change, once both are reported."""
+    themes: Themes | None = None
+    """What the comments are about, worked out for Details only (it may ask a model)."""
+    free_recall: FreeRecall | None = None
+    """Who can name the top goal in their own words, when enough answers were scored."""
+    priorities: tuple[str, ...] = ()
+    """The free-recall answers, only when the figure may be shown: Details may score them
+    again by embeddings."""
+    top_goal: str | None = None
+    """The title of the current top goal, which the free recall is scored against."""
+    vision: str | None = None
+    """Today's vision, which Details may compare the listed echoes with by embeddings."""
+    echo_method: Method = Method.WORDS
+    """How ``latest.echo`` was worked out: the word method, or embeddings in Details."""
 
 
 @dataclass(frozen=True)

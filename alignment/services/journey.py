@@ -12,7 +12,7 @@ from alignment.reviewers import GoalDraft
 from alignment.scoring import Item, owner_levels, whole
 from alignment.services import quarterly
 from alignment.services.events import SelfCheckSummary
-from alignment.team.items import COMMENT, ECHO, RECALL
+from alignment.team.items import COMMENT, ECHO, PRIORITIES, RECALL
 from alignment.team.recall import SOURCE
 from storage.models import CheckIn, Goal, GoalProgress, StrategyVersion, Workspace
 from storage.repositories import Repositories
@@ -45,6 +45,7 @@ def check_catalog(scripts: ScriptCatalog) -> None:
     """Fail at start-up when a script or question the code reads has been renamed away."""
     pulse_shapes = {
         ECHO: (QuestionType.TEXT, None),
+        PRIORITIES: (QuestionType.TEXT, None),
         RECALL: (QuestionType.CHOICE, SOURCE),
         COMMENT: (QuestionType.TEXT, None),
     }

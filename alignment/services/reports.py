@@ -10,11 +10,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from itertools import takewhile
+from statistics import fmean
 
+from alignment.coach.language_model import OFFLINE, LanguageModel
 from alignment.privacy import Hold
 from alignment.questionnaire import ScriptCatalog
 from alignment.scoring import Item
 from alignment.scoring.echo import comparable, mean_similarity, same_language
+from alignment.scoring.free_recall import FreeRecall, Method, by_similarities, by_words
 from alignment.services import restate
 from alignment.services.clock import Clock
 from alignment.services.events import (
@@ -33,7 +36,8 @@ from alignment.services.events import (
 from alignment.services.rounds import round_status
 from alignment.services.team import owner_scope
 from alignment.team.disclosure import GROUP, Verdict
-from alignment.team.items import COMMENT, ECHO
+from alignment.team.items import COMMENT, ECHO, PRIORITIES
+from alignment.team.recall import top_position
 from alignment.team.report import (
     DepartmentResult,
     Snapshot,
@@ -44,6 +48,7 @@ from alignment.team.report import (
     snapshot,
     team_items,
 )
+from alignment.team.themes import ThemeLexicon, comment_themes
 from alignment.timezones import tzinfo_for
 from storage.database import Sessions
 from storage.models import PulseRound, Workspace
@@ -72,8 +77,23 @@ class _History:
 class ReportService:
     """Only closed rounds are ever reported, so answers arriving later cannot be told apart."""
 
-    def __init__(self, sessions: Sessions, scripts: ScriptCatalog, clock: Clock) -> None:
+    def __init__(
+        self,
+        sessions: Sessions,
+        scripts: ScriptCatalog,
+        clock: Clock,
+        *,
+        lexicon: ThemeLexicon | None = None,
+        model: LanguageModel = OFFLINE,
+    ) -> None:
+        """Reports read in one transaction; Details then asks ``model`` for comment themes.
+
+        Without a ``lexicon`` (the offline themes) Details shows none: the services of the tick
+        and the digest never show Details.
+        """
         self._sessions = sessions
+        self._lexicon = lexicon
+        self._model = model
         self._pulse = scripts[PULSE]
         self._self_check = scripts[SELF_CHECK]
         self._items = team_items(self._pulse)
@@ -81,8 +101,12 @@ class ReportService:
 
     async def report(self, person: Person) -> list[Event]:
         """The owner's report, or why there is none yet."""
+        return (await self._owned(person))[0]
+
+    async def _owned(self, person: Person) -> tuple[list[Event], int]:
+        """The owner's report and the id of their workspace."""
         async with owner_scope(self._sessions, person) as (repos, workspace):
-            return await self._report(repos, workspace)
+            return await self._report(repos, workspace), workspace.id
 
     async def digest(
         self, workspace_id: int, round_id: int, next_round: date | None
@@ -135,6 +159,8 @@ class ReportService:
         if len(echoes) - foreign < workspace.anonymity_threshold:
             # Fewer scored sentences than the threshold: too few for the mean to say much.
             latest = replace(latest, echo=None)
+        priorities = tuple(await self._texts(repos, window, latest, PRIORITIES))
+        top_goal = await self._top_goal(repos, workspace)
         found = callouts(latest.scores)
         report = TeamReport(
             business=workspace.name,
@@ -154,8 +180,23 @@ class ReportService:
             open_round=open_round,
             focus=focus(latest.scores, found),
             since_change=await self._since_change(repos, workspace, history),
+            free_recall=_enough(
+                by_words(top_goal, priorities) if top_goal and priorities else None,
+                workspace.anonymity_threshold,
+            ),
+            priorities=priorities,
+            top_goal=top_goal,
+            vision=vision,
         )
         return [report]
+
+    async def _top_goal(self, repos: Repositories, workspace: Workspace) -> str | None:
+        """The title of the current strategy's top goal: the one marked, or else the first."""
+        strategy = await repos.strategy.current(workspace.id)
+        if strategy is None:
+            return None
+        top = top_position([g.position for g in strategy.goals], strategy.top_goal)
+        return next((g.title for g in strategy.goals if g.position == top), None)
 
     async def _since_change(
         self, repos: Repositories, workspace: Workspace, history: _History
@@ -170,10 +211,55 @@ class ReportService:
         return restate.before_after(*found, blocks)
 
     async def details(self, person: Person) -> list[Event]:
-        """The Details button: the report read again, so it shows the figures as they are now."""
+        """The Details button: the report read again, so it shows the figures as they are now.
+
+        The comments' themes and the free recall by embeddings are worked out after the
+        report's transaction has closed, since the model may take seconds.
+        """
+        events, workspace = await self._owned(person)
         return [
-            ReportDetails(e) if isinstance(e, TeamReport) else e for e in await self.report(person)
+            ReportDetails(await self._by_model(e, workspace)) if isinstance(e, TeamReport) else e
+            for e in events
         ]
+
+    async def _by_model(self, report: TeamReport, workspace: int) -> TeamReport:
+        """Themes, free recall and echo as the model sees them, each offline when it fails."""
+        report = await self._themed(report, workspace)
+        report = await self._recalled(report, workspace)
+        return await self._echoed(report, workspace)
+
+    async def _themed(self, report: TeamReport, workspace: int) -> TeamReport:
+        """The report with its comments' themes, when the comments may be listed at all."""
+        if self._lexicon is None or not report.comments:
+            return report
+        themes = await comment_themes(
+            self._model, self._lexicon, report.comments, report.threshold, workspace=workspace
+        )
+        return replace(report, themes=themes)
+
+    async def _echoed(self, report: TeamReport, workspace: int) -> TeamReport:
+        """The latest echo figure by embeddings, when the word method's figure may be shown.
+
+        Embeddings compare meaning across languages, so every listed echo is scored.
+        """
+        if report.latest.echo is None or report.vision is None or not report.echoes:
+            return report
+        found = await self._model.similarities(report.vision, report.echoes, workspace=workspace)
+        if found is None or len(found) != len(report.echoes):
+            return report
+        latest = replace(report.latest, echo=fmean(max(0.0, s) for s in found))
+        return replace(report, latest=latest, echo_method=Method.EMBEDDINGS, foreign_echoes=0)
+
+    async def _recalled(self, report: TeamReport, workspace: int) -> TeamReport:
+        """The free recall scored by embeddings when the model gives them, else as it was."""
+        if report.free_recall is None or report.top_goal is None:
+            return report
+        found = await self._model.similarities(
+            report.top_goal, report.priorities, workspace=workspace
+        )
+        if found is None or len(found) != len(report.priorities):
+            return report
+        return replace(report, free_recall=_enough(by_similarities(found), report.threshold))
 
     async def table(self, person: Person) -> list[Event]:
         """/report csv: the same figures as a file, or the same reason why there are none."""
@@ -324,6 +410,11 @@ class ReportService:
     async def _open_round(self, repos: Repositories, workspace: Workspace) -> RoundStatus | None:
         pulse_round = await repos.pulses.open_round(workspace.id, self._clock.now())
         return await round_status(repos, workspace, pulse_round) if pulse_round else None
+
+
+def _enough(found: FreeRecall | None, threshold: int) -> FreeRecall | None:
+    """The free recall, only when at least the threshold of answers were scored."""
+    return found if found is not None and found.scored >= threshold else None
 
 
 def _closed_on(pulse_round: PulseRound, workspace: Workspace) -> date:

@@ -21,6 +21,7 @@ from alignment.team.items import (
     ECHO,
     LIKERT_VALUES,
     OTHER_GOAL,
+    PRIORITIES,
     RECALL,
     WRONG,
 )
@@ -114,7 +115,7 @@ class PulseFiler:
                 counted.append((question_id, int(value)))
             elif question_id == RECALL:
                 counted.append((RECALL, recall.get(str(value), WRONG)))
-            elif question_id in (ECHO, COMMENT):
+            elif question_id in (ECHO, COMMENT, PRIORITIES):
                 vision = strategy.vision if strategy else None
                 score = echo_score(vision, str(value)) if question_id == ECHO and vision else None
                 await repos.pulses.add(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from alignment.coach.language_model import LanguageModel
 from alignment.prompt_files import load_yaml
 from alignment.questionnaire import Option
 from alignment.scoring.echo import similarity
@@ -27,6 +28,18 @@ class DistractorBank(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     distractors: tuple[str, ...] = Field(min_length=CHOICES)
+
+
+PROMPT = "recall_distractors"
+"""The coach prompt id: prompts/coach/recall_distractors.yaml."""
+
+
+class Distractors(BaseModel):
+    """What the model must return: wrong answers written for this business's goals."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    distractors: tuple[str, ...] = Field(max_length=2 * CHOICES)
 
 
 def load_bank(path: Path) -> tuple[str, ...]:
@@ -71,3 +84,38 @@ def recall_options(
 def _label(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= LABEL_LIMIT else text[: LABEL_LIMIT - 1].rstrip() + "…"
+
+
+def usable(distractors: Sequence[str], goals: Sequence[str]) -> tuple[str, ...]:
+    """The distractors that fit a choice and cannot be mistaken for a real goal.
+
+    One line each, at most ``LABEL_LIMIT`` characters, not a goal (ignoring case and spaces),
+    less than ``LOOKALIKE`` similar to every goal, and each only once.
+    """
+    taken = {" ".join(goal.casefold().split()) for goal in goals}
+    found: list[str] = []
+    for text in distractors:
+        text = " ".join(text.split())
+        key = text.casefold()
+        if not text or len(text) > LABEL_LIMIT or key in taken:
+            continue
+        if all(similarity(goal, text) < LOOKALIKE for goal in goals):
+            taken.add(key)
+            found.append(text)
+    return tuple(found)
+
+
+async def generated(
+    model: LanguageModel, goals: Sequence[str], *, workspace: int
+) -> tuple[str, ...] | None:
+    """Distractors the model wrote for these goals, or None: then the bank is used.
+
+    Call it when the strategy is saved or a round opens, outside any database transaction,
+    never while a member waits for the question.
+    """
+    if not goals:
+        return None
+    variables = {"goals": "\n".join(goals), "wanted": str(CHOICES)}
+    answer = await model.structured(PROMPT, variables, Distractors, workspace=workspace)
+    found = usable(answer.distractors, goals) if answer is not None else ()
+    return found if len(found) >= MIN_DISTRACTORS else None

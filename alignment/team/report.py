@@ -22,7 +22,7 @@ from alignment.scoring import (
     score_all,
 )
 from alignment.team.disclosure import Verdict
-from alignment.team.items import COMMENT, CORRECT, ECHO, OTHER_GOAL, RECALL
+from alignment.team.items import COMMENT, CORRECT, ECHO, OTHER_GOAL, PRIORITIES, RECALL
 
 GAP_NOTABLE = 15.0
 """A perception gap of this many points or more is worth a sentence in the report."""
@@ -60,10 +60,10 @@ class Snapshot:
     """How many of the people counted joined the team while one of the block's rounds was open."""
     held: tuple[tuple[str, Hold], ...] = ()
     """Figures some people answered but that are held back, and why: dimension values,
-    ``recall``, ``echo`` or ``comment``."""
+    ``recall``, ``echo``, ``priorities`` or ``comment``."""
 
     texts: frozenset[str] = frozenset()
-    """Which kinds of text (``echo``, ``comment``) the block may list."""
+    """Which kinds of text (``echo``, ``priorities``, ``comment``) the block may use."""
     recall_any: float | None = None
     """Percent of recall answers naming any real goal; None for blocks filed before it was
     counted apart."""
@@ -169,7 +169,7 @@ def snapshot(
         echo=echo if ECHO in shown else None,
         newcomers=newcomers,
         held=_held(items, figures),
-        texts=frozenset(kind for kind in (ECHO, COMMENT) if kind in shown),
+        texts=frozenset(kind for kind in (ECHO, COMMENT, PRIORITIES) if kind in shown),
         recall_any=_any_goal(tallies) if RECALL in shown else None,
     )
 
@@ -219,7 +219,8 @@ def _held(
         (name, min(why, key=order.index))
         for name, why in sorted(reasons.items())
         if name not in shown
-        and name in {*(i.dimension.value for i in items.values()), RECALL, ECHO, COMMENT}
+        and name
+        in {*(i.dimension.value for i in items.values()), RECALL, ECHO, PRIORITIES, COMMENT}
     )
 
 

@@ -12,7 +12,8 @@ None for a round that asked the full pulse). The rules, and why:
   statement is never asked two rounds running (after a full round every statement was just
   asked, so the rule cannot hold for the round after it);
 - the vision echo and the strategy recall whenever neither of the last ``ECHO_EVERY - 1`` rounds
-  asked them, and the comment question always;
+  asked them (the free recall of the top priorities with the echo, so it comes before the
+  recall's choices can prompt it), and the comment question always;
 - the first round after the owner changed the strategy asks the echo, the recall and the vision
   and goal-alignment statements whatever their age (``AFTER_CHANGE``, on top of ``count`` when
   ``count`` is smaller), so the report soon shows whether the change came across.
@@ -27,7 +28,7 @@ from collections.abc import Sequence
 
 from alignment.dimensions import Dimension
 from alignment.questionnaire import QuestionType, Script
-from alignment.team.items import COMMENT, ECHO, RECALL
+from alignment.team.items import COMMENT, ECHO, PRIORITIES, RECALL
 
 MEASURE_EVERY = 4
 """Every dimension is measured at least once in this many consecutive rounds."""
@@ -86,4 +87,6 @@ def choose(
     for extra in (ECHO, RECALL):
         if changed or age({extra}) >= ECHO_EVERY:
             chosen.add(extra)
+    if ECHO in chosen:
+        chosen.add(PRIORITIES)
     return tuple(q.id for q in pulse.questions if q.id in chosen)

@@ -54,6 +54,7 @@ async def answer_pulse(
     recall_goal: bool = True,
     comment: str | None = None,
     top_goal: str = TOP_GOAL,
+    priorities: str | None = None,
 ) -> list[JSON]:
     """Answer every question the round asks, a full or a short one (None skips; unlisted
     statements get 4, or 2 when reverse-worded)."""
@@ -65,7 +66,7 @@ async def answer_pulse(
             pick = top_goal if recall_goal else next(c for c in choices if c != top_goal)
             replies = await chat.tap(pick)
         elif question.dimension is None:
-            text = echo if question.id == "echo" else comment
+            text = {"echo": echo, "priorities": priorities}.get(question.id, comment)
             replies = await (chat.say(text) if text else chat.tap(SKIP))
         else:
             value = likert.get(question.id, 2 if question.reverse else 4)

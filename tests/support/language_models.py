@@ -1,0 +1,60 @@
+"""Stand-ins for the coach's language model: canned answers that prove the model path is used."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from typing import TypeVar
+
+from pydantic import BaseModel
+
+T = TypeVar("T", bound=BaseModel)
+
+
+class Canned:
+    """A language model that answers every structured call with one object, and records it."""
+
+    def __init__(self, answer: BaseModel) -> None:
+        self.answer = answer
+        self.calls: list[tuple[str, dict[str, str]]] = []
+
+    async def structured(
+        self, prompt: str, variables: Mapping[str, str], schema: type[T], *, workspace: int
+    ) -> T | None:
+        self.calls.append((prompt, dict(variables)))
+        return schema.model_validate(self.answer.model_dump())
+
+    async def similarities(
+        self, reference: str, texts: Sequence[str], *, workspace: int
+    ) -> list[float] | None:
+        return None
+
+    async def stream(
+        self, prompt: str, variables: Mapping[str, str], *, workspace: int
+    ) -> AsyncIterator[str]:
+        for _ in ():
+            yield ""
+
+
+class Embeddings:
+    """A model that has only embeddings: canned similarities, one per text, recorded."""
+
+    def __init__(self, scores: Sequence[float]) -> None:
+        self.scores = list(scores)
+        self.asked: list[tuple[str, list[str]]] = []
+
+    async def structured(
+        self, prompt: str, variables: Mapping[str, str], schema: type[T], *, workspace: int
+    ) -> T | None:
+        return None
+
+    async def similarities(
+        self, reference: str, texts: Sequence[str], *, workspace: int
+    ) -> list[float] | None:
+        self.asked.append((reference, list(texts)))
+        return self.scores[: len(texts)]
+
+    async def stream(
+        self, prompt: str, variables: Mapping[str, str], *, workspace: int
+    ) -> AsyncIterator[str]:
+        for _ in ():
+            yield ""

@@ -1,0 +1,125 @@
+"""Free recall: "what are our top priorities?" in the member's own words, scored against the
+top goal (words offline, embeddings with a model) and reported as a share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from alignment.scoring.free_recall import (
+    NAMED,
+    FreeRecall,
+    Method,
+    by_similarities,
+    by_words,
+    coverage,
+)
+from alignment.services.events import Person, ReportDetails
+from alignment.services.reports import ReportService
+from alignment.team.items import ECHO, PRIORITIES, RECALL
+from alignment.team.rotation import choose
+from bot.runtime import Runtime
+from bot.settings import PROJECT_ROOT
+from bot.texts import load_texts
+from tests.fakes.bot_api import FakeBotApi
+from tests.support.clock import FakeClock
+from tests.support.harness import Chat, texts
+from tests.support.language_models import Embeddings
+from tests.support.team import SCRIPTS, TOP_GOAL, answer_pulse, invite_token, member, onboard_owner
+
+UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
+GOAL = "Open a second bakery in Leeds by June 2027"
+
+
+# -- the word method ------------------------------------------------------------------------
+
+
+def test_an_answer_names_the_goal_by_most_of_its_content_words() -> None:
+    # Goal stems: open, second, baker, leed, june ("2027" has a digit and is left out).
+    assert coverage(GOAL, "A second bakery in Leeds!") == pytest.approx(3 / 5)
+    assert coverage(GOAL, "Second shop in Leeds, catering, hire a baker") == pytest.approx(2 / 5)
+    assert coverage(GOAL, "Cut costs") == 0.0
+    assert coverage("2027", "anything") == 0.0
+
+
+def test_listing_more_priorities_does_not_lose_the_named_goal() -> None:
+    short = "Second bakery in Leeds"
+    listed = f"{short}, a catering service, new website and fewer wasted loaves"
+    assert coverage(GOAL, listed) == coverage(GOAL, short) >= NAMED
+
+
+def test_the_share_counts_answers_that_name_the_goal() -> None:
+    answers = ["Second bakery in Leeds", "Open in Leeds, a second one", "Sell more cakes"]
+    found = by_words(GOAL, answers)
+    assert found == FreeRecall(pytest.approx(200 / 3), 3, Method.WORDS)  # type: ignore[arg-type]
+
+
+def test_answers_in_another_language_are_not_scored() -> None:
+    found = by_words(GOAL, ["Second bakery in Leeds", "Wir wollen eine zweite Bäckerei eröffnen"])
+    assert (found.named, found.scored) == (100.0, 1)
+
+
+def test_embeddings_name_the_goal_from_the_closeness_threshold() -> None:
+    assert by_similarities([0.81, 0.5, 0.2, 0.49]) == FreeRecall(50.0, 4, Method.EMBEDDINGS)
+
+
+def test_free_recall_is_asked_with_the_echo_and_before_the_recall_choices() -> None:
+    pulse = SCRIPTS["pulse"]
+    ids = [q.id for q in pulse.questions]
+    assert ids.index(PRIORITIES) < ids.index(RECALL)
+    first = choose(pulse, [], 2)
+    assert {ECHO, PRIORITIES} <= set(first)
+    second = choose(pulse, [first], 2)
+    assert ECHO not in second
+    assert PRIORITIES not in second
+
+
+# -- end to end -----------------------------------------------------------------------------
+
+
+async def round_with_priorities(
+    owner: Chat, bot_api: FakeBotApi, answers: Sequence[str | None]
+) -> str:
+    """Members answer the free recall so; the owner closes the round and opens Details."""
+    await onboard_owner(owner, {})
+    token = invite_token(await owner.say("/invite"))
+    for number, said in enumerate(answers, start=1):
+        person = member(bot_api, owner, number, f"M{number}")
+        await person.say(f"/start {token}")
+        await answer_pulse(person, {}, priorities=said)
+    await owner.say("/round")
+    await owner.tap("Close the round now")
+    summary, _chart = await owner.say("/report")
+    return texts(await owner.tap(UI.buttons.details, summary))
+
+
+async def test_free_recall_is_reported_as_a_share_by_words_or_by_embeddings(
+    owner: Chat, bot_api: FakeBotApi, clock: FakeClock, runtime: Runtime
+) -> None:
+    named = TOP_GOAL
+    details = await round_with_priorities(
+        owner, bot_api, [named, f"{named}, and happier customers", "Cheaper flour", None]
+    )
+    words = UI.report
+    line = words.free_recall.format(
+        named=67, scored=3, method=words.free_recall_methods[Method.WORDS]
+    )
+    assert line in details
+
+    model = Embeddings([0.9, 0.3, 0.7])
+    reports = ReportService(runtime.sessions, runtime.scripts, clock, model=model)
+    (shown,) = await reports.details(Person(owner.user.id, "Olena"))
+    assert isinstance(shown, ReportDetails)
+    assert shown.report.free_recall == FreeRecall(pytest.approx(200 / 3), 3, Method.EMBEDDINGS)  # type: ignore[arg-type]
+    ((reference, sent),) = model.asked
+    assert reference == TOP_GOAL
+    assert sorted(sent) == sorted([named, f"{named}, and happier customers", "Cheaper flour"])
+
+
+async def test_two_free_recall_answers_give_no_share(owner: Chat, bot_api: FakeBotApi) -> None:
+    details = await round_with_priorities(owner, bot_api, [TOP_GOAL, TOP_GOAL, None, None])
+    words = UI.report
+    assert words.free_recall.split("{")[0] not in details
+    held = words.withheld["few_people"].format(figure=words.figures[PRIORITIES], threshold=3)
+    assert held in details
