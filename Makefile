@@ -20,6 +20,9 @@ run: $(STAMP)  ## install, apply migrations, start the bot with long polling
 chat: $(STAMP)  ## talk to the bot in this terminal: no token, no network (./northstar-chat.db)
 	$(BIN)/northstar chat
 
+demo: $(STAMP)  ## a sample bakery's eight weeks, offline: prints the report, writes a chart and a CSV
+	$(BIN)/northstar demo
+
 migrate: $(STAMP)  ## apply database migrations only
 	$(BIN)/northstar migrate
 

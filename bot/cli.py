@@ -18,6 +18,7 @@ from alignment.services import SystemClock
 from alignment.services.clock import StoppedClock
 from bot.app import build_application, production_rate_limiter, run_tick
 from bot.chat import run_chat
+from bot.demo import WEEKS, run_demo
 from bot.handlers import ALLOWED_UPDATES
 from bot.logs import configure_logging
 from bot.runtime import Runtime
@@ -71,6 +72,9 @@ def main(
     chat.add_argument(
         "--fresh", action="store_true", help="delete the chat's database and start over"
     )
+    demo = commands.add_parser("demo", help="eight weeks of a sample bakery, offline, in a minute")
+    demo.add_argument("--out", type=Path, help="folder for its database, chart and CSV")
+    demo.add_argument("--weeks", type=int, default=WEEKS, help=argparse.SUPPRESS)  # tests: shorter
     args = parser.parse_args(argv)
 
     try:
@@ -92,6 +96,8 @@ def main(
             print("Settings and prompt files are valid.")
         elif args.command == "chat":
             return run_chat(settings, args.db, fresh=args.fresh, read=input, write=print)
+        elif args.command == "demo":
+            return run_demo(settings, args.out, print, args.weeks)
         elif args.command == "jobs":
             return _tick(settings, args.at)
         else:

@@ -27,11 +27,11 @@ from bot.settings import Settings
 OWNER_ID = 1_000_001
 """The owner's Telegram id in a local chat; members get ids from their names."""
 
-TICK_STEP = timedelta(hours=1)
+TICK_STEP = timedelta(hours=2)
 """How far the clock moves between ticks while travelling. Production ticks every minute; an
-hour keeps a week's travel quick, and what falls due in between is sent at the next tick."""
+two hours keep a week's travel quick, and what falls due in between is sent at the next tick."""
 
-_MEDIA = {"sendphoto": ("photo", ".png"), "senddocument": ("document", "")}
+_MEDIA = {"sendphoto": "photo", "senddocument": "document"}
 _TAG = re.compile(r"<[^>]+>")
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.DOTALL)
 
@@ -63,6 +63,7 @@ class Shown:
     buttons: list[str] = field(default_factory=list)
     file: Path | None = None
     edited: bool = False
+    message_id: int = 0
 
 
 def member_id(name: str) -> int:
@@ -103,8 +104,16 @@ class LocalBot:
 
     def buttons(self, user: LocalUser) -> list[str]:
         """The buttons of the newest message in ``user``'s chat that still shows some."""
+        showing = self.showing(user)
+        return showing.buttons if showing else []
+
+    def showing(self, user: LocalUser) -> Shown | None:
+        """The newest message in ``user``'s chat that still shows buttons, as it looks now."""
         message = self._with_buttons(user)
-        return _labels(message) if message else []
+        if message is None:
+            return None
+        text = str(message.get("text", ""))
+        return Shown(user.id, text, _labels(message), message_id=message["message_id"])
 
     async def press(self, user: LocalUser, label: str) -> list[Shown]:
         """``user`` presses the button ``label`` on the newest message with buttons."""
@@ -161,15 +170,14 @@ class LocalBot:
 
     def _saved(self, message: JSON, files: dict[str, tuple[str, bytes]], method: str) -> Shown:
         """Write an uploaded photo or document into the chat folder."""
-        kind, suffix = _MEDIA[method]
+        kind = _MEDIA[method]
         path: Path | None = None
         if kind in files:
             name, data = files[kind]
             self.files.mkdir(parents=True, exist_ok=True)
-            stem = f"{message['chat']['id']}-{message['message_id']}"
-            path = self.files / f"{stem}-{Path(name).name or kind}"
-            if not path.suffix:
-                path = path.with_suffix(suffix or ".bin")
+            # PTB names an uploaded photo after its MIME type; Telegram only sends PNG or JPEG
+            name = "photo.png" if kind == "photo" else Path(name).name
+            path = self.files / f"{message['chat']['id']}-{message['message_id']}-{name}"
             path.write_bytes(data)
         caption = plain(str(message.get("caption", "")), None)
         return Shown(message["chat"]["id"], caption, _labels(message), path)

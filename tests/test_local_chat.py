@@ -87,3 +87,20 @@ def test_a_continued_chat_keeps_its_members_and_clock(
 def shown_time(out: str) -> datetime:
     """The last "It is now ..." time the chat printed."""
     return datetime.strptime(out.rsplit("It is now ", 1)[1][:20], "%a %Y-%m-%d %H:%M")
+
+
+def test_the_demo_prints_a_report_and_writes_a_chart_and_a_csv(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def settings() -> Settings:
+        return Settings(_env_file=None, prompts_dir=PROJECT_ROOT / "prompts")
+
+    # one week of the eight: the full story takes longer than the suite should wait
+    assert main(["demo", "--out", str(tmp_path), "--weeks", "1"], settings) == 0
+    out = capsys.readouterr().out
+    assert UI.report.header.format(business="Crumb & Co Bakery", round=1) in out
+    chart = Path(out.split("Chart: ", 1)[1].splitlines()[0])
+    table = Path(out.split("Figures (CSV): ", 1)[1].splitlines()[0])
+    assert chart.parent == tmp_path
+    assert chart.read_bytes().startswith(b"\x89PNG")
+    assert table.read_text().startswith("round,closed_on")
