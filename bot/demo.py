@@ -30,8 +30,8 @@ START = datetime(2026, 3, 2, 8, tzinfo=UTC)
 WEEKS = 8
 GOAL_CHANGE_WEEK = 3
 COMMIT_WEEK = 5
-DEMO_STEP = timedelta(hours=6)
-"""Ticks every six hours: the weekly messages arrive the same day, and eight weeks stay quick."""
+DEMO_STEP = timedelta(hours=12)
+"""Ticks twice a day: what is due arrives the same day, and eight weeks stay quick."""
 SEED = 2026
 
 BUSINESS = "Crumb & Co Bakery"
