@@ -11,10 +11,10 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import readline
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -77,16 +77,23 @@ def run_chat(settings: Settings, database: Path, *, fresh: bool, read: Read, wri
     folder.mkdir(parents=True, exist_ok=True)
     url = f"sqlite+aiosqlite:///{database.resolve()}"
     upgrade(url)
-    history = folder / "history"
     editing = read is input and sys.stdin.isatty()
-    if editing and history.exists():
-        readline.read_history_file(history)
-    try:
+    with _history(folder / "history") if editing else nullcontext():
         asyncio.run(_chat(settings, url, folder, read, write))
-    finally:
-        if editing:
-            readline.write_history_file(history)
     return 0
+
+
+@contextmanager
+def _history(path: Path) -> Iterator[None]:
+    """Line editing and a history file, for a person at a terminal."""
+    import readline  # only here: importing it changes how input() behaves
+
+    if path.exists():
+        readline.read_history_file(path)
+    try:
+        yield
+    finally:
+        readline.write_history_file(path)
 
 
 def parse_when(argument: str, now: datetime) -> datetime:
