@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint layers typecheck unit simulate coverage migrate check lock bench clean
+.PHONY: run chat demo test lint layers typecheck unit simulate coverage migrate check lock bench clean
 
 PIP := python -m pip --quiet --disable-pip-version-check
 
@@ -16,6 +16,12 @@ $(STAMP): pyproject.toml constraints.txt
 
 run: $(STAMP)  ## install, apply migrations, start the bot with long polling
 	$(BIN)/northstar run
+
+chat: $(STAMP)  ## talk to the bot in this terminal: no token, no network (./northstar-chat.db)
+	$(BIN)/northstar chat
+
+demo: $(STAMP)  ## a sample bakery's eight weeks, offline: prints the report, writes a chart and a CSV
+	$(BIN)/northstar demo
 
 migrate: $(STAMP)  ## apply database migrations only
 	$(BIN)/northstar migrate

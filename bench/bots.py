@@ -29,8 +29,8 @@ from telegram.ext import (
 )
 
 from bot.app import build_application, production_rate_limiter
+from bot.local_api import polling
 from bot.settings import Settings
-from tests.support.harness import polling
 
 ECHO_LABELS = ("1", "2", "3", "4", "5")
 """The echo bot's keyboard: the five buttons of a pulse statement, plus Skip and Back below."""

@@ -8,6 +8,7 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from pathlib import Path
 
 from pydantic import ValidationError
 from telegram.error import NetworkError
@@ -16,6 +17,8 @@ from telegram.ext import ExtBot
 from alignment.services import SystemClock
 from alignment.services.clock import StoppedClock
 from bot.app import build_application, production_rate_limiter, run_tick
+from bot.chat import run_chat
+from bot.demo import WEEKS, run_demo
 from bot.handlers import ALLOWED_UPDATES
 from bot.logs import configure_logging
 from bot.runtime import Runtime
@@ -35,6 +38,9 @@ TELEGRAM_BOT_TOKEN is not set, so the bot cannot connect to Telegram.
      (see .env.example for every setting), or export it in your shell.
   3. Run `make run` again.
 """
+
+LOCAL_COMMANDS = frozenset({"chat", "demo"})
+"""Commands that run the bot on the local Bot API (bot/local_api.py) instead of Telegram."""
 
 UNREACHABLE = "Cannot reach Telegram at {url} ({error}). Check the network and try again."
 
@@ -59,6 +65,16 @@ def main(
         type=_instant,
         help="act as if it were this time, e.g. 2026-12-07T09:00+01:00 (for tests and replays)",
     )
+    chat = commands.add_parser(
+        "chat", help="talk to the bot in this terminal: no token, no network"
+    )
+    chat.add_argument("--db", type=Path, default=Path("northstar-chat.db"), help="SQLite file")
+    chat.add_argument(
+        "--fresh", action="store_true", help="delete the chat's database and start over"
+    )
+    demo = commands.add_parser("demo", help="eight weeks of a sample bakery, offline, in a minute")
+    demo.add_argument("--out", type=Path, help="folder for its database, chart and CSV")
+    demo.add_argument("--weeks", type=int, default=WEEKS, help=argparse.SUPPRESS)  # tests: shorter
     args = parser.parse_args(argv)
 
     try:
@@ -67,8 +83,10 @@ def main(
         print(f"Invalid settings:\n{_describe(exc)}", file=sys.stderr)
         return 2
     secrets = (settings.telegram_bot_token, settings.openai_api_key)
+    quiet = args.command in LOCAL_COMMANDS  # log lines would break up the conversation
     configure_logging(
-        settings.log_level, [secret.get_secret_value() for secret in secrets if secret]
+        "WARNING" if quiet else settings.log_level,
+        [secret.get_secret_value() for secret in secrets if secret],
     )
 
     try:
@@ -77,6 +95,10 @@ def main(
         elif args.command == "check":
             Runtime(settings, SystemClock())
             print("Settings and prompt files are valid.")
+        elif args.command == "chat":
+            return run_chat(settings, args.db, fresh=args.fresh, read=input, write=print)
+        elif args.command == "demo":
+            return run_demo(settings, args.out, print, args.weeks)
         elif args.command == "jobs":
             return _tick(settings, args.at)
         else:

@@ -1,8 +1,4 @@
-"""Run the real Application, built by the composition root, against the fake Bot API.
-
-The lifecycle mirrors ``Application.run_polling``: initialize, post_init, start polling,
-start; then stop polling, stop, shutdown, post_shutdown.
-"""
+"""Run the real Application, built by the composition root, against the fake Bot API."""
 
 from __future__ import annotations
 
@@ -15,13 +11,11 @@ from telegram.ext import Application, BaseRateLimiter
 from alignment.coach.language_model import LanguageModel
 from alignment.services import Clock
 from bot.app import build_application
-from bot.handlers import ALLOWED_UPDATES
+from bot.local_api import polling
 from bot.settings import Settings
 from tests.fakes.bot_api import FakeBotApi, FakeUser
 
 JSON = dict[str, Any]
-POLL_TIMEOUT = 5
-"""Seconds a getUpdates long poll waits; the fake API releases polls at once on shutdown."""
 
 
 @asynccontextmanager
@@ -45,25 +39,6 @@ async def running_bot(
     )
     async with polling(app):
         yield app
-
-
-@asynccontextmanager
-async def polling(app: Application) -> AsyncIterator[None]:  # type: ignore[type-arg]
-    """``run_polling``'s lifecycle without its signal handling, for tests and benchmarks."""
-    await app.initialize()
-    if app.post_init is not None:
-        await app.post_init(app)
-    assert app.updater is not None
-    await app.updater.start_polling(allowed_updates=ALLOWED_UPDATES, timeout=POLL_TIMEOUT)
-    await app.start()
-    try:
-        yield
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        if app.post_shutdown is not None:
-            await app.post_shutdown(app)
 
 
 class Chat:
@@ -112,14 +87,8 @@ class Chat:
         return [button["text"] for row in rows for button in row]
 
     async def _settle(self, mark: int, update_id: int) -> list[JSON]:
-        await self.api.wait_confirmed(update_id)
-        await self.app.update_queue.join()
-        sends = ("sendmessage", "sendphoto", "senddocument")
-        return [
-            call.result
-            for call in self.api.calls_since(mark)
-            if call.method.lower() in sends and call.result is not None
-        ]
+        await self.api.settle(self.app, update_id)
+        return self.api.sent_since(mark)
 
 
 def texts(messages: list[JSON]) -> str:
