@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run chat demo test lint layers typecheck unit simulate coverage migrate check lock bench clean
+.PHONY: run chat demo test lint layers typecheck unit coverage migrate check lock bench clean
 
 PIP := python -m pip --quiet --disable-pip-version-check
 
@@ -43,11 +43,8 @@ typecheck: $(STAMP)
 # database, so on 2 cores 4 workers finish about 15% sooner than 2.
 WORKERS ?= $(shell echo $$(( $$(nproc) * 2 )))
 
-unit: $(STAMP)  ## the whole suite but the months-long simulations, two workers per core
-	$(BIN)/pytest -n $(WORKERS) -m "not months"
-
-simulate: $(STAMP)  ## the months-long simulations through the tick (a few minutes)
-	$(BIN)/pytest -m months
+unit: $(STAMP)  ## the whole suite, two workers per core
+	$(BIN)/pytest -n $(WORKERS)
 
 coverage: $(STAMP)  ## the suite with a coverage summary (files below 100% and the total); several times slower
 	$(BIN)/pytest -n $(WORKERS) --cov --cov-report=term:skip-covered

@@ -18,12 +18,14 @@ from bot.callbacks import MenuButton, pack
 from bot.keyboards import ticked
 from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
+from storage.database import Sessions
 from tests.fakes.bot_api import FakeBotApi
 from tests.support.clock import FakeClock
 from tests.support.harness import JSON, Chat, texts
 from tests.support.seed import supply_goal
 from tests.support.team import PULSE_ITEMS, invite_token
-from tests.test_anonymity_attacks import answer, close, join, next_round
+from tests.test_anonymity_attacks import answer, close, join, next_round, report_of
+from tests.test_restate import BUZZ_VISION, edit
 
 UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
 WORST = {q.id: 5 if q.reverse else 1 for q in PULSE_ITEMS}
@@ -129,3 +131,38 @@ async def test_a_goal_behind_schedule_offers_keep_change_or_drop(
     assert pack(MenuButton(GOALS)) in str(shown["reply_markup"]), "Change starts the goals check-in"
     assert UI.notices["nudge_goal_kept"] in texts(await seeded.tap(labels.nudge_keep, shown))
     assert UI.notices["nudge_goal_drop"] in texts(await seeded.tap_data(shown, "ndg:drop"))
+
+
+async def test_a_round_one_person_short_of_the_last_is_neither_nudged_nor_compared(
+    seeded: Chat, bot_api: FakeBotApi, clock: FakeClock, sessions: Sessions, tick: Tick
+) -> None:
+    """Four answer, the vision changes, then three answer everything at the worst.
+
+    Three meet the threshold, but four minus three is one person, so that round waits
+    (docs/scoring.md, no differencing): no score drop and no before-and-after may quote it.
+    Once the fourth answers the next round, the pooled block is shown, and only then told.
+    """
+    token = invite_token(await seeded.say("/invite"))
+    members = [await join(bot_api, seeded, token, n) for n in (1, 2, 3, 4)]
+    await close(seeded)
+    clock.advance(days=1)
+    await edit(sessions, clock, vision=BUZZ_VISION)
+    compared = UI.restate.before_after.split("{levels}")[0].format(
+        parts=UI.restate.parts["vision"], date=clock.now().date().isoformat()
+    )
+    await next_round(seeded, clock)
+    for chat in members[:3]:
+        await answer(chat, **WORST)
+    await close(seeded)
+    clock.advance(days=1)
+    assert await nudges_after(seeded, bot_api, tick) == []
+    assert compared not in await report_of(seeded)
+
+    await next_round(seeded, clock)
+    for chat in members:
+        await answer(chat, **WORST)
+    await close(seeded)
+    clock.advance(days=1)
+    [nudge] = await nudges_after(seeded, bot_api, tick)
+    assert names_a_drop(nudge["text"])
+    assert compared in await report_of(seeded)
