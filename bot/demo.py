@@ -18,6 +18,7 @@ from pathlib import Path
 
 from alignment.dimensions import Dimension
 from alignment.questionnaire import Question, load_scripts
+from alignment.questionnaire.model import QuestionType
 from bot.chat import Write
 from bot.local import OWNER_ID, LocalBot, Shown, TravelClock, local_bot, member_id
 from bot.local_api import LocalUser
@@ -160,7 +161,7 @@ class _Play:
         if buttons.answer_now in showing.buttons:
             return buttons.answer_now
         question = next((q for q in self.pulse if q.text in showing.text), None)
-        if question is None or question.id in ("echo", "comment"):
+        if question is None or question.type == QuestionType.TEXT:  # echo, priorities, comment
             return buttons.skip if buttons.skip in showing.buttons else showing.buttons[0]
         if question.dimension is None:  # the recall: most people know the goal
             choices = [b for b in showing.buttons if b not in (buttons.skip, buttons.back)]
