@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import timedelta
 from typing import TypeVar
 
@@ -115,6 +116,17 @@ def test_questions_are_routed_by_english_and_german_keywords() -> None:
 def test_a_business_without_figures_starts_from_its_top_goal() -> None:
     text = insight_text(CARPENTRY)
     assert WORDS.findings.no_data.format(goal="Deliver 30 custom kitchens") in text
+
+
+def test_a_business_still_setting_up_is_asked_for_its_first_goal_whatever_the_question() -> None:
+    ctx = replace(CARPENTRY, goals=(), vision=None)
+    for question in QUESTIONS:
+        text = OFFLINE_COACH.render(OFFLINE_COACH.answer(ctx, question))
+        assert text.startswith(
+            WORDS.advice.no_goals.format(business=ctx.business, vision=ctx.business)
+        )
+        assert WORDS.advice.no_goals_action in text
+        assert "()" not in text
 
 
 class Canned:

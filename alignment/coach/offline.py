@@ -73,6 +73,7 @@ class AdviceWords(_Words):
     goal: str
     no_progress: str
     no_goals: str
+    no_goals_action: str
     action: str
 
 
@@ -113,6 +114,7 @@ class CoachWords(_Words):
         check_template(advice.figure, ("level",), ("level",))
         check_template(advice.goal, (*FILL, "progress", "confidence"), ("goal",))
         check_template(advice.no_goals, FILL)
+        check_template(advice.no_goals_action, FILL)
         check_template(advice.action, ("action", "due"), ("action", "due"))
         return self
 
@@ -156,14 +158,14 @@ class OfflineCoach:
         fill = self._fill(ctx)
         words = self._words.advice
         due = working_day(ctx.today, ADVICE_DUE_IN)
+        if ctx.top_goal is None:  # every piece of advice hangs on a goal: the first one first
+            return self._advice(
+                words.no_goals.format(**fill), words.no_goals_action.format(**fill), due
+            )
         goal = self._goal_asked(ctx, question)
         dimension = self._dimension_asked(question)
         if goal is not None or (dimension is None and self._mentions_goal(question)):
             target = goal or ctx.top_goal
-            if target is None:
-                text = words.no_goals.format(**fill)
-                step = self._words.actions[Dimension.GOAL_ALIGNMENT][0].format(**fill)
-                return self._advice(text, step, due)
             fill = {**fill, **_goal_fill(target)}
             text = words.goal.format(
                 progress=target.progress or words.no_progress,
