@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from alignment.coach.coach import MAX_ANSWER, Coach, Turn, clip
 from alignment.coach.context import CoachContext
-from alignment.coach.language_model import OFFLINE
+from alignment.coach.language_model import OFFLINE, Offline
 from alignment.coach.model import Action, Insight
 from alignment.coach.offline import MAX_WORDS, OfflineCoach, load_coach_words, words_in
 from alignment.dimensions import Dimension
@@ -129,7 +129,7 @@ def test_a_business_still_setting_up_is_asked_for_its_first_goal_whatever_the_qu
         assert "()" not in text
 
 
-class Canned:
+class Canned(Offline):
     """A model that answers with what it was given, and records what it was asked."""
 
     def __init__(self, insight: Insight | None = None, chunks: Sequence[str] = ()) -> None:
@@ -142,11 +142,6 @@ class Canned:
     ) -> T | None:
         self.asked.append((prompt, variables))
         return schema.model_validate(self._insight.model_dump()) if self._insight else None
-
-    async def similarities(
-        self, reference: str, texts: Sequence[str], *, workspace: int
-    ) -> list[float] | None:
-        return None
 
     async def stream(
         self, prompt: str, variables: Mapping[str, str], *, workspace: int

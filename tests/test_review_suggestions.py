@@ -3,7 +3,7 @@ when it answers and offline when it does not."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping
 from datetime import date
 from typing import TypeVar
 
@@ -11,6 +11,7 @@ import pytest
 from pydantic import BaseModel
 from sqlalchemy import select
 
+from alignment.coach.language_model import Offline
 from alignment.coach.prompt import load_coach_prompts
 from alignment.coach.reviews import (
     GoalReviewAdvice,
@@ -51,7 +52,7 @@ async def stored(sessions: Sessions, question_id: str) -> list[object]:
         return list((await session.scalars(query)).all())
 
 
-class Stub:
+class Stub(Offline):
     """A model that answers every structured call with one canned object (or None).
 
     It also reads the stored answers from its own session when asked, which sees only
@@ -70,17 +71,6 @@ class Stub:
         self.calls.append((prompt, dict(variables)))
         self.committed.append(await stored(self.sessions, "vision"))
         return self.answer if isinstance(self.answer, schema) else None
-
-    async def similarities(
-        self, reference: str, texts: Sequence[str], *, workspace: int
-    ) -> list[float] | None:
-        return None
-
-    async def stream(
-        self, prompt: str, variables: Mapping[str, str], *, workspace: int
-    ) -> AsyncIterator[str]:
-        for _ in ():
-            yield ""
 
 
 async def coached(
