@@ -9,6 +9,7 @@ import pytest
 from telegram.ext import Application
 
 from alignment.coach.language_model import OFFLINE, LanguageModel
+from alignment.coach.prompt import load_coach_prompts
 from alignment.team.recall import LABEL_LIMIT, PROMPT, Distractors, load_bank
 from bot.settings import PROJECT_ROOT, Settings
 from tests.fakes.bot_api import FakeBotApi
@@ -18,7 +19,8 @@ from tests.support.language_models import Typed
 from tests.support.steps import keep
 from tests.support.team import SKIP, asked, invite_token, member
 
-BANK = load_bank(PROJECT_ROOT / "prompts" / "recall.yaml")
+PROMPTS = PROJECT_ROOT / "prompts"
+BANK = load_bank(PROMPTS / "recall.yaml")
 GOAL = "Supply 40 cafés in the region"
 VISION = "Fresh bread in every café of the region"
 WRITTEN = (
@@ -61,6 +63,7 @@ async def recall_choices(seeded: Chat, bot_api: FakeBotApi) -> set[str]:
     return {label for label in chat.buttons() if label not in (SKIP, "◀ Back")}
 
 
+@pytest.mark.both_databases
 async def test_the_next_rounds_recall_shows_the_distractors_written_for_the_goals(
     seeded: Chat, bot_api: FakeBotApi, model: Typed
 ) -> None:
@@ -69,6 +72,7 @@ async def test_the_next_rounds_recall_shows_the_distractors_written_for_the_goal
     assert len(choices) == 5
     assert choices - {GOAL} <= set(WRITTEN)
     [variables] = [v for prompt, v in model.calls if prompt == PROMPT]
+    assert set(variables) == set(load_coach_prompts(PROMPTS / "coach")[PROMPT].variables)
     assert variables["goals"] == GOAL
     assert variables["vision"] == VISION
     assert not any("Olena" in value or "Rosie" in value for value in variables.values())
