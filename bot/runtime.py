@@ -17,6 +17,7 @@ from alignment.reviewers import Reviewers, load_review_texts
 from alignment.services import CheckInService, Clock, StrategyService, journey
 from alignment.services.coach import CoachService
 from alignment.services.commitments import CommitmentService, Wording
+from alignment.services.distractors import DistractorWriter
 from alignment.services.members import MemberService
 from alignment.services.nudges import NudgeService
 from alignment.services.outbox import OutboxService
@@ -73,7 +74,13 @@ class Runtime:
         model = self._given_model or self._model or OFFLINE
         review_coach = ReviewCoach(model, self.reviewers)
         checkins = CheckInService(
-            sessions, self.scripts, self.reviewers, review_coach, self.filer, clock
+            sessions,
+            self.scripts,
+            self.reviewers,
+            review_coach,
+            self.filer,
+            clock,
+            DistractorWriter(sessions, model),
         )
         reports = ReportService(sessions, self.scripts, clock, lexicon=self.themes, model=model)
         rotation = Rotation(self.scripts["pulse"], self.settings.rhythm().pulse_items)

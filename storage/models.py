@@ -141,6 +141,8 @@ class StrategyVersion(Base):
     created_at: Mapped[datetime]
     top_goal: Mapped[int | None] = mapped_column(Integer)
     """Position of the goal the owner marked as the top priority; None: the first goal."""
+    distractors: Mapped[list[str] | None] = mapped_column(JSON)
+    """Wrong recall choices the model wrote for these goals; None: the bank of recall.yaml."""
     goals: Mapped[list[Goal]] = relationship(
         order_by="Goal.position", cascade="all, delete-orphan", lazy="selectin"
     )

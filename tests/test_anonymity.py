@@ -31,6 +31,7 @@ from alignment.scoring import DimensionScore
 from alignment.scoring.echo import similarity
 from alignment.services import CheckInService
 from alignment.services.checkins import Action
+from alignment.services.distractors import DistractorWriter
 from alignment.services.events import (
     DepartmentChoice,
     Event,
@@ -348,6 +349,7 @@ def serve(
         ReviewCoach(OFFLINE, reviewers),
         PulseFiler(load_bank(PROMPTS / "recall.yaml"), SCRIPTS["pulse"], voters),
         clock,
+        DistractorWriter(sessions, OFFLINE),
     )
     return Team(
         sessions=sessions,

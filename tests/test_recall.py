@@ -10,6 +10,7 @@ from alignment.team.recall import (
     LABEL_LIMIT,
     SOURCE,
     Distractors,
+    distractor_pool,
     generated,
     goal_value,
     load_bank,
@@ -101,9 +102,31 @@ def test_generated_distractors_that_are_goals_lookalikes_long_or_repeated_are_dr
     assert found == ("Launch a wedding-cake line", "Cut flour waste by a third")
 
 
+WRITTEN = ("Launch a wedding-cake line", "Cut flour waste by a third", "Start a baking school")
+
+
 async def test_the_models_distractors_are_used_or_the_bank_when_too_few_are_usable() -> None:
-    good = Distractors(distractors=("Launch a wedding-cake line", "Cut flour waste by a third"))
-    assert await generated(Canned(good), TITLES, workspace=1) == good.distractors
-    poor = Distractors(distractors=(TITLES[0], "Launch a wedding-cake line"))
-    assert await generated(Canned(poor), TITLES, workspace=1) is None
-    assert await generated(OFFLINE, TITLES, workspace=1) is None
+    good = Distractors(distractors=WRITTEN)
+    model = Canned(good)
+    assert await generated(model, TITLES, "Bread for the north", workspace=1) == WRITTEN
+    assert model.calls[0][1]["vision"] == "Bread for the north"
+    poor = Distractors(distractors=(TITLES[0], *WRITTEN[:2]))
+    assert await generated(Canned(poor), TITLES, None, workspace=1) is None
+    assert await generated(OFFLINE, TITLES, None, workspace=1) is None
+
+
+def test_a_question_shows_written_distractors_only_when_there_are_enough() -> None:
+    goals = [(1, TITLES[0]), (2, TITLES[1])]
+    labels = {o.label for o in recall_options(goals, distractor_pool(WRITTEN, BANK, 2), 4)}
+    assert labels == {*TITLES, *WRITTEN}
+    assert distractor_pool(WRITTEN[:2], BANK, 2) == BANK
+    assert distractor_pool(None, BANK, 2) == BANK
+
+
+def test_the_filer_uses_the_distractors_stored_with_the_goals() -> None:
+    filer = PulseFiler(BANK, PULSE)
+    strategy = _strategy((1, TITLES[0]), (2, TITLES[1]))
+    strategy.distractors = list(WRITTEN)
+    script = filer.script_for(strategy, seed=3)
+    labels = {o.label for q in script.questions if q.options_from == SOURCE for o in q.options}
+    assert labels == {*TITLES, *WRITTEN}

@@ -29,6 +29,7 @@ from alignment.questionnaire.validation import check_selection, choices
 from alignment.reviewers import Advice, GoalDraft, GoalKind, Review, Reviewers
 from alignment.services import journey, quarterly
 from alignment.services.clock import Clock
+from alignment.services.distractors import DistractorWriter, SavedGoals
 from alignment.services.events import (
     AskTopGoal,
     Event,
@@ -103,6 +104,8 @@ class _Turn:
     plan: Plan | None
     today: date
     waiting: _Waiting | None = None
+    saved: SavedGoals | None = None
+    """A strategy version with goals this turn added, to write recall distractors for."""
 
     @property
     def answers(self) -> dict[str, AnswerValue]:
@@ -127,12 +130,14 @@ class CheckInService:
         coach: ReviewCoach,
         filer: PulseFiler,
         clock: Clock,
+        distractors: DistractorWriter,
     ) -> None:
         self._sessions = sessions
         self._scripts = scripts
         self._reviewers = reviewers
         self._coach = coach
         self._filer = filer
+        self._distractors = distractors
         self._clock = clock
         self._onboarding_length = journey.onboarding_length(scripts)
 
@@ -191,7 +196,7 @@ class CheckInService:
         async with self._sessions.begin() as session:
             turn = await self._load(Repositories(session), person)
             events = await self._typed(turn, text)
-        return await self._advised(turn, events)
+        return await self._committed(turn, events)
 
     async def press(
         self, person: Person, action: Action, checkin_id: int, step_no: int, arg: int | None
@@ -200,7 +205,7 @@ class CheckInService:
         async with self._sessions.begin() as session:
             turn = await self._load(Repositories(session), person)
             events = await self._pressed(turn, action, checkin_id, step_no, arg)
-        return await self._advised(turn, events)
+        return await self._committed(turn, events)
 
     async def _typed(self, turn: _Turn, text: str) -> list[Event]:
         if turn.checkin is None:
@@ -232,6 +237,12 @@ class CheckInService:
             return await self._press_on_step(turn, step, action, arg)
         except InvalidAnswer as refusal:
             return [Rejected(refusal.reason, refusal.params), self._prompt(turn, step)]
+
+    async def _committed(self, turn: _Turn, events: list[Event]) -> list[Event]:
+        """The model's part of a committed turn: review advice, then recall distractors."""
+        events = await self._advised(turn, events)
+        await self._distractors.write(turn.saved)
+        return events
 
     async def _advised(self, turn: _Turn, events: list[Event]) -> list[Event]:
         """Ask the coach about a review the committed turn left waiting, then keep its advice.
@@ -275,14 +286,18 @@ class CheckInService:
             if checkin.round_id is not None:
                 await turn.repos.checkins.remove(checkin)
                 return [Notice("pulse_cancelled")]
-            await self._close(turn.repos, checkin, turn.strategy)
-            return [Notice("cancelled", {"title": self._scripts[checkin.script_id].title})]
+            turn.saved = SavedGoals.of(await self._close(turn.repos, checkin, turn.strategy))
+            events: list[Event] = [
+                Notice("cancelled", {"title": self._scripts[checkin.script_id].title})
+            ]
+        return await self._committed(turn, events)
 
     async def set_aside(self, repos: Repositories, user: User) -> list[Event]:
         """An invite link wins over the person's own check-in, inside the caller's transaction.
 
         A set-up with no business yet is discarded; any other owner check-in is closed as
-        /cancel would, keeping its answers. A pulse of another team stays open.
+        /cancel would, keeping its answers (a strategy version saved here gets no written
+        distractors: its recall uses the bank). A pulse of another team stays open.
         """
         checkin = await repos.checkins.active_for(user.id)
         if checkin is None or checkin.round_id is not None:
@@ -297,13 +312,13 @@ class CheckInService:
 
     async def _close(
         self, repos: Repositories, checkin: CheckIn, strategy: StrategyVersion | None
-    ) -> None:
-        """Cancel an owner check-in and apply what was answered."""
+    ) -> StrategyVersion | None:
+        """Cancel an owner check-in and apply what was answered; the version it saved, if any."""
         now = self._clock.now()
         checkin.status = CANCELLED
         checkin.updated_at = now
         checkin.pending_review = None
-        await journey.apply(repos, checkin, strategy, now)
+        return await journey.apply(repos, checkin, strategy, now)
 
     async def begin_pulse(
         self, repos: Repositories, person: Person, workspace: Workspace, round_id: int
@@ -568,7 +583,7 @@ class CheckInService:
             return [refusal or Finished(script.id, script.title, script.outro)]
         before = await turn.repos.checkins.last_completed(turn.user.id)
         checkin.status, checkin.completed_at, checkin.cursor = COMPLETED, now, None
-        await journey.apply(turn.repos, checkin, turn.strategy, now)
+        turn.saved = SavedGoals.of(await journey.apply(turn.repos, checkin, turn.strategy, now))
         script = self._scripts[checkin.script_id]
         events: list[Event] = [Finished(script.id, script.title, script.outro)]
         if script.id == journey.SETUP and checkin.workspace_id is not None:

@@ -163,10 +163,11 @@ def goal_passes(answers: Mapping[str, AnswerValue]) -> list[GoalDraft]:
 
 async def apply(
     repos: Repositories, checkin: CheckIn, strategy: StrategyVersion | None, now: datetime
-) -> None:
+) -> StrategyVersion | None:
     """Turn a closed check-in's answers into workspace, strategy or progress records.
 
-    Works on partial answers too, so /cancel keeps whatever was completed.
+    Works on partial answers too, so /cancel keeps whatever was completed. Returns the
+    strategy version it added, if any, for the work that follows its commit.
     """
     answers = answers_of(checkin)
     if checkin.script_id == SETUP:
@@ -174,7 +175,7 @@ async def apply(
     elif checkin.script_id == VISION and checkin.workspace_id is not None:
         values = answers.get("values")
         if any(k in answers for k in ("vision", "mission", "values")):
-            await repos.strategy.add_version(
+            return await repos.strategy.add_version(
                 checkin.workspace_id,
                 vision=_text(answers.get("vision")) or (strategy.vision if strategy else None),
                 mission=_text(answers.get("mission")) or (strategy.mission if strategy else None),
@@ -186,7 +187,7 @@ async def apply(
     elif checkin.script_id == GOALS and checkin.workspace_id is not None:
         goals = goal_passes(answers)
         if goals:
-            await repos.strategy.add_version(
+            return await repos.strategy.add_version(
                 checkin.workspace_id,
                 vision=strategy.vision if strategy else None,
                 mission=strategy.mission if strategy else None,
@@ -196,6 +197,7 @@ async def apply(
             )
     elif checkin.script_id == GOAL_PROGRESS and strategy is not None:
         await _record_progress(repos, checkin, strategy, answers, now)
+    return None
 
 
 async def _create_workspace(

@@ -25,13 +25,20 @@ from alignment.team.items import (
     RECALL,
     WRONG,
 )
-from alignment.team.recall import SOURCE, goal_value, recall_options, top_position
+from alignment.team.recall import (
+    SOURCE,
+    distractor_pool,
+    goal_value,
+    recall_options,
+    top_position,
+)
 from alignment.timezones import tzinfo_for
 from storage.models import CheckIn, Participation, PulseText, StrategyVersion, Workspace
 from storage.repositories import Repositories
 
 SCRIPTS_KEPT = 4096
-"""Pulses with filled-in recall choices kept in memory, one per member and set of goals."""
+"""Pulses with filled-in recall choices kept in memory, one per member and set of goals
+(with their distractors)."""
 
 
 class PulseFiler:
@@ -56,16 +63,24 @@ class PulseFiler:
         ``items`` are the questions the round asks (None: all). Every press needs it, so it is
         built once per seed, set of goals and items and then reused: the look-alike filter
         compares each goal with every distractor, which costs more than the rest of a press's
-        domain work together.
+        domain work together. The distractors are the ones written for the goals and stored
+        with them when there are enough, else the bank: nothing is generated here.
         """
         goals = tuple((g.id, g.title) for g in strategy.goals) if strategy else ()
-        return self._scripts(seed, goals, tuple(items) if items is not None else None)
+        written = strategy.distractors if strategy else None
+        stored = tuple(written) if written is not None else None
+        return self._scripts(seed, goals, stored, tuple(items) if items is not None else None)
 
     def _with_recall(
-        self, seed: int, goals: tuple[tuple[int, str], ...], items: tuple[str, ...] | None
+        self,
+        seed: int,
+        goals: tuple[tuple[int, str], ...],
+        stored: tuple[str, ...] | None,
+        items: tuple[str, ...] | None,
     ) -> Script:
         pulse = self._pulse if items is None else self._pulse.only(items)
-        return pulse.with_options(SOURCE, recall_options(goals, self._bank, seed))
+        pool = distractor_pool(stored, self._bank, len(goals))
+        return pulse.with_options(SOURCE, recall_options(goals, pool, seed))
 
     async def file(
         self,

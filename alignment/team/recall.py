@@ -30,6 +30,8 @@ class DistractorBank(BaseModel):
     distractors: tuple[str, ...] = Field(min_length=CHOICES)
 
 
+ASKED = CHOICES + MIN_DISTRACTORS
+"""How many the model is asked for: a few spare, since some may fail ``usable``."""
 PROMPT = "recall_distractors"
 """The coach prompt id: prompts/coach/recall_distractors.yaml."""
 
@@ -73,12 +75,23 @@ def recall_options(
     rng = random.Random(seed)  # noqa: S311 - shuffling answer options, not security
     titles = [title for _, title in goals]
     usable = [d for d in bank if all(similarity(t, d) < LOOKALIKE for t in titles)]
-    wanted = max(MIN_DISTRACTORS, CHOICES - len(goals))
-    picked = rng.sample(usable, min(wanted, len(usable)))
+    picked = rng.sample(usable, min(wanted(len(goals)), len(usable)))
     options = [Option(value=goal_value(gid), label=_label(title)) for gid, title in goals]
     options += [Option(value=f"x{i}", label=_label(text)) for i, text in enumerate(picked)]
     rng.shuffle(options)
     return tuple(options)
+
+
+def wanted(goal_count: int) -> int:
+    """How many distractors one recall question shows next to this many real goals."""
+    return max(MIN_DISTRACTORS, CHOICES - goal_count)
+
+
+def distractor_pool(
+    stored: Sequence[str] | None, bank: Sequence[str], goal_count: int
+) -> Sequence[str]:
+    """The distractors written for the goals when there are enough of them, else the bank."""
+    return stored if stored is not None and len(stored) >= wanted(goal_count) else bank
 
 
 def _label(text: str) -> str:
@@ -106,16 +119,18 @@ def usable(distractors: Sequence[str], goals: Sequence[str]) -> tuple[str, ...]:
 
 
 async def generated(
-    model: LanguageModel, goals: Sequence[str], *, workspace: int
+    model: LanguageModel, goals: Sequence[str], vision: str | None, *, workspace: int
 ) -> tuple[str, ...] | None:
     """Distractors the model wrote for these goals, or None: then the bank is used.
 
-    Call it when the strategy is saved or a round opens, outside any database transaction,
-    never while a member waits for the question.
+    Only as many usable ones as a question shows next to these goals count as an answer, so
+    a question never mixes the two. The model sees the goals' titles and the vision, nothing
+    else. Call it when the strategy is saved, outside any database transaction, never while a
+    member waits for the question.
     """
     if not goals:
         return None
-    variables = {"goals": "\n".join(goals), "wanted": str(CHOICES)}
+    variables = {"goals": "\n".join(goals), "vision": vision or "", "wanted": str(ASKED)}
     answer = await model.structured(PROMPT, variables, Distractors, workspace=workspace)
     found = usable(answer.distractors, goals) if answer is not None else ()
-    return found if len(found) >= MIN_DISTRACTORS else None
+    return found if len(found) >= wanted(len(goals)) else None

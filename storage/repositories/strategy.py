@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -92,6 +92,14 @@ class StrategyRepository:
             version.goals.append(goal)
         await self._session.flush()
         return version
+
+    async def set_distractors(self, version_id: int, distractors: Sequence[str]) -> None:
+        """Keep the recall distractors written for a version; its goals never change."""
+        await self._session.execute(
+            update(StrategyVersion)
+            .where(StrategyVersion.id == version_id)
+            .values(distractors=list(distractors))
+        )
 
     async def add_progress(self, progress: GoalProgress) -> None:
         """Record one progress report."""

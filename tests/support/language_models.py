@@ -58,3 +58,29 @@ class Embeddings:
     ) -> AsyncIterator[str]:
         for _ in ():
             yield ""
+
+
+class Typed:
+    """A model that answers the structured calls for one schema with a canned object (None to
+    any other, as a failing model would), and records every call."""
+
+    def __init__(self, answer: BaseModel) -> None:
+        self.answer = answer
+        self.calls: list[tuple[str, dict[str, str]]] = []
+
+    async def structured(
+        self, prompt: str, variables: Mapping[str, str], schema: type[T], *, workspace: int
+    ) -> T | None:
+        self.calls.append((prompt, dict(variables)))
+        return self.answer if isinstance(self.answer, schema) else None
+
+    async def similarities(
+        self, reference: str, texts: Sequence[str], *, workspace: int
+    ) -> list[float] | None:
+        return None
+
+    async def stream(
+        self, prompt: str, variables: Mapping[str, str], *, workspace: int
+    ) -> AsyncIterator[str]:
+        for _ in ():
+            yield ""
