@@ -144,6 +144,8 @@ class Journey:
     digest: list[str]
     coach: dict[str, object]
     review: str
+    typing: list[str]
+    """Where "typing…" showed while a model was asked: Details, the review."""
 
 
 async def journey(
@@ -159,7 +161,10 @@ async def journey(
     await owner.say("/round")
     await owner.tap(UI.buttons.close_round)
     summary = (await owner.say("/report"))[0]
+    typing = []
+    mark = api.mark()
     details = texts(await owner.tap(UI.buttons.details, summary))
+    typing += ["details"] * len(api.calls_since(mark, "sendChatAction"))
 
     mark = api.mark()
     clock.advance(minutes=5)
@@ -173,9 +178,11 @@ async def journey(
     [reply] = await owner.say("/coach How do I win more cafés?")
 
     await owner.say("/checkin vision")
+    mark = api.mark()
     review = texts(await owner.say(f"{UNDATED}."))
+    typing += ["review"] * len(api.calls_since(mark, "sendChatAction"))
     await owner.tap(UI.buttons.use_suggestion)
-    return Journey(details, digest, reply, review)
+    return Journey(details, digest, reply, review, typing)
 
 
 def prompt_ids(api: FakeOpenAiApi) -> set[str]:
@@ -241,6 +248,7 @@ async def test_the_journey_uses_the_model_and_shows_it_no_person(
     assert coached.method == "sendMessage"
     assert UI.review.suggestion.format(rewrite=REWRITE) in seen.review
     assert await vision_answers(sessions) == [REWRITE]
+    assert seen.typing == ["details", "review"]
 
     assert {"vision_review", "comment_themes", "weekly_insight", "coach_answer"} <= prompt_ids(
         openai_api

@@ -45,6 +45,7 @@ from alignment.services.events import (
     Started,
     SuggestInvite,
 )
+from alignment.services.progress import NOT_SHOWN, Waiting
 from alignment.services.roles import role_of
 from alignment.timezones import tzinfo_for
 from storage.database import Sessions
@@ -186,12 +187,17 @@ class CheckInService:
             turn = await self._load(Repositories(session), person)
             return self._show(turn) if turn.checkin else [await self._nothing_open(turn)]
 
-    async def answer_text(self, person: Person, text: str) -> list[Event]:
-        """A typed answer to the open question; a review it leaves waiting is advised on after."""
+    async def answer_text(
+        self, person: Person, text: str, shown: Waiting = NOT_SHOWN
+    ) -> list[Event]:
+        """A typed answer; a review it leaves waiting is advised on after its transaction.
+
+        ``shown.waiting()`` comes first when a model will be asked, so the owner sees "typing…".
+        """
         async with self._sessions.begin() as session:
             turn = await self._load(Repositories(session), person)
             events = await self._typed(turn, text)
-        return await self._advised(turn, events)
+        return await self._advised(turn, events, shown)
 
     async def press(
         self, person: Person, action: Action, checkin_id: int, step_no: int, arg: int | None
@@ -233,7 +239,9 @@ class CheckInService:
         except InvalidAnswer as refusal:
             return [Rejected(refusal.reason, refusal.params), self._prompt(turn, step)]
 
-    async def _advised(self, turn: _Turn, events: list[Event]) -> list[Event]:
+    async def _advised(
+        self, turn: _Turn, events: list[Event], shown: Waiting = NOT_SHOWN
+    ) -> list[Event]:
         """Ask the coach about a review the committed turn left waiting, then keep its advice.
 
         This runs after the answer's transaction, so the model is never called while a row is
@@ -243,6 +251,8 @@ class CheckInService:
         waiting = turn.waiting
         if waiting is None:
             return events
+        if self._coach.asks_model:
+            await shown.waiting()
         advice = await self._coach.advise(
             waiting.subject, waiting.review, workspace=waiting.workspace_id
         )
