@@ -62,9 +62,9 @@ lock:  ## resolve pyproject.toml's ranges afresh and pin the result in constrain
 	  $(LOCK_VENV)/bin/$(PIP) freeze --exclude-editable | grep -vE '^(pip|setuptools|wheel)=='; } > constraints.txt
 	rm -rf $(LOCK_VENV)
 
-BENCHES := pulse report fanout
+BENCHES := pulse report fanout coach_cost
 
-bench: $(STAMP)  ## benchmarks, not tests: a pulse answer against an echo bot, /report at size
+bench: $(STAMP)  ## benchmarks, not tests: a pulse answer against an echo bot, /report at size, the coach's tokens per month
 	for module in $(BENCHES); do $(BIN)/python -m bench.$$module || exit 1; done
 
 clean:

@@ -341,6 +341,19 @@ async def test_a_stream_refused_by_the_server_yields_nothing(
     assert (call.outcome, call.reason) == ("fallback", "rate_limited")
 
 
+async def test_an_empty_stream_yields_nothing_and_falls_back(
+    model: LangChainModel, openai_api: FakeOpenAiApi, sessions: Sessions, workspace: int
+) -> None:
+    openai_api.queue(Refusal())  # streamed, the fake sends no chunk at all before [DONE]
+
+    assert [
+        chunk async for chunk in model.stream("sample_review", VARIABLES, workspace=workspace)
+    ] == []
+
+    [call] = await calls(sessions, workspace)
+    assert call.outcome == "fallback"
+
+
 @pytest.mark.both_databases
 async def test_records_of_old_months_do_not_count(
     sessions: Sessions, clock: FakeClock, workspace: int

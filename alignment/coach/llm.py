@@ -272,7 +272,7 @@ class LangChainModel:
         except GeneratorExit:
             record.outcome = "ok"  # the consumer had enough
             raise
-        except _FAILURES as error:
+        except (*_FAILURES, ValueError) as error:  # ValueError: LangChain on an empty stream
             record.reason = _reason(error)
             log.info("LLM stream %s ended early: %s", coach.id, record.reason)
         finally:

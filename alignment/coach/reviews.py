@@ -13,7 +13,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from alignment.coach.language_model import LanguageModel
+from alignment.coach.language_model import OFFLINE, LanguageModel
 from alignment.questionnaire import ReviewKind
 from alignment.reviewers import Advice, GoalDraft, GoalKind, Review, Reviewers
 
@@ -72,6 +72,11 @@ class ReviewCoach:
         """The model is injected: the runtime's, ``OFFLINE`` or a test's stub."""
         self._model = model
         self._reviewers = reviewers
+
+    @property
+    def asks_model(self) -> bool:
+        """Whether advice may take seconds (a model is configured), so "typing…" is worth it."""
+        return self._model is not OFFLINE
 
     async def advise(self, subject: Subject, review: Review, *, workspace: int) -> Advice | None:
         """The model's advice when it answers, else the offline one; None for values."""

@@ -46,6 +46,7 @@ from alignment.services.events import (
     Started,
     SuggestInvite,
 )
+from alignment.services.progress import NOT_SHOWN, Waiting
 from alignment.services.roles import role_of
 from alignment.timezones import tzinfo_for
 from storage.database import Sessions
@@ -191,12 +192,17 @@ class CheckInService:
             turn = await self._load(Repositories(session), person)
             return self._show(turn) if turn.checkin else [await self._nothing_open(turn)]
 
-    async def answer_text(self, person: Person, text: str) -> list[Event]:
-        """A typed answer to the open question; a review it leaves waiting is advised on after."""
+    async def answer_text(
+        self, person: Person, text: str, shown: Waiting = NOT_SHOWN
+    ) -> list[Event]:
+        """A typed answer; a review it leaves waiting is advised on after its transaction.
+
+        ``shown.waiting()`` comes first when a model will be asked, so the owner sees "typing…".
+        """
         async with self._sessions.begin() as session:
             turn = await self._load(Repositories(session), person)
             events = await self._typed(turn, text)
-        return await self._committed(turn, events)
+        return await self._committed(turn, events, shown)
 
     async def press(
         self, person: Person, action: Action, checkin_id: int, step_no: int, arg: int | None
@@ -238,13 +244,17 @@ class CheckInService:
         except InvalidAnswer as refusal:
             return [Rejected(refusal.reason, refusal.params), self._prompt(turn, step)]
 
-    async def _committed(self, turn: _Turn, events: list[Event]) -> list[Event]:
+    async def _committed(
+        self, turn: _Turn, events: list[Event], shown: Waiting = NOT_SHOWN
+    ) -> list[Event]:
         """The model's part of a committed turn: review advice, then recall distractors."""
-        events = await self._advised(turn, events)
+        events = await self._advised(turn, events, shown)
         await self._distractors.write(turn.saved)
         return events
 
-    async def _advised(self, turn: _Turn, events: list[Event]) -> list[Event]:
+    async def _advised(
+        self, turn: _Turn, events: list[Event], shown: Waiting = NOT_SHOWN
+    ) -> list[Event]:
         """Ask the coach about a review the committed turn left waiting, then keep its advice.
 
         This runs after the answer's transaction, so the model is never called while a row is
@@ -254,6 +264,8 @@ class CheckInService:
         waiting = turn.waiting
         if waiting is None:
             return events
+        if self._coach.asks_model:
+            await shown.waiting()
         advice = await self._coach.advise(
             waiting.subject, waiting.review, workspace=waiting.workspace_id
         )

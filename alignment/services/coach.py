@@ -16,6 +16,7 @@ from alignment.coach.context import CoachContext, GoalFacts, dimension_facts
 from alignment.scoring.levels import whole
 from alignment.services.clock import Clock
 from alignment.services.events import CoachAnswer, CoachInsight, Event, Notice, Person
+from alignment.services.progress import Waiting
 from alignment.services.team import owned_by, owner_scope
 from alignment.team.recall import top_position
 from alignment.timezones import tzinfo_for
@@ -35,11 +36,8 @@ ASKED_FOR = timedelta(minutes=15)
 MAX_QUESTION = 1000
 
 
-class Progress(Protocol):
-    """What the edge shows while the coach works."""
-
-    async def waiting(self) -> None:
-        """The coach is about to think (the bot shows "typing…")."""
+class Progress(Waiting, Protocol):
+    """What the edge shows while the coach works: "typing…", then the answer as it grows."""
 
     async def draft(self, text: str) -> None:
         """The answer so far, while the model streams it."""

@@ -33,6 +33,7 @@ from alignment.services.events import (
     RoundStatus,
     TeamReport,
 )
+from alignment.services.progress import NOT_SHOWN, Waiting
 from alignment.services.rounds import round_status
 from alignment.services.team import owner_scope
 from alignment.team.disclosure import GROUP, Verdict
@@ -210,13 +211,16 @@ class ReportService:
         ]
         return restate.before_after(*found, blocks)
 
-    async def details(self, person: Person) -> list[Event]:
+    async def details(self, person: Person, shown: Waiting = NOT_SHOWN) -> list[Event]:
         """The Details button: the report read again, so it shows the figures as they are now.
 
         The comments' themes and the free recall by embeddings are worked out after the
-        report's transaction has closed, since the model may take seconds.
+        report's transaction has closed, since the model may take seconds: with a model,
+        ``shown.waiting()`` comes first.
         """
         events, workspace = await self._owned(person)
+        if self._model is not OFFLINE and any(isinstance(e, TeamReport) for e in events):
+            await shown.waiting()
         return [
             ReportDetails(await self._by_model(e, workspace)) if isinstance(e, TeamReport) else e
             for e in events

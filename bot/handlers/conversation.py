@@ -10,7 +10,7 @@ from alignment.services.events import Idle
 from bot.callbacks import CheckInButton, ChooseEntry, Entry
 from bot.handlers.base import Handlers
 from bot.handlers.buttons import retire_buttons
-from bot.handlers.coach import CoachHandlers
+from bot.handlers.coach import CoachHandlers, progress
 from bot.handlers.replies import Context, Replier, person_of
 from bot.render import Renderer
 from bot.runtime import Runtime
@@ -61,7 +61,9 @@ class CheckInHandlers(Handlers):
         if message is None or message.text is None:
             return
         person = person_of(update)
-        events = await self._runtime.checkins.answer_text(person, message.text)
+        events = await self._runtime.checkins.answer_text(
+            person, message.text, progress(update, context)
+        )
         if len(events) == 1 and isinstance(events[0], Idle):  # no check-in: maybe a setting
             events = (
                 await self._runtime.schedule_settings.typed(person, message.text)

@@ -7,6 +7,7 @@ from telegram import Update
 from bot.callbacks import CloseRound, NextStep, ShowDetails, WithdrawInvite
 from bot.handlers.base import Handlers
 from bot.handlers.buttons import retire_buttons
+from bot.handlers.coach import progress
 from bot.handlers.replies import Context, person_of
 
 
@@ -61,7 +62,8 @@ class TeamAdminHandlers(Handlers):
 
     async def details(self, update: Update, context: Context, button: ShowDetails) -> None:
         """The "Details" button under the short /report: the figures, read again as the owner."""
-        await self._reply(update, context, await self._runtime.reports.details(person_of(update)))
+        events = await self._runtime.reports.details(person_of(update), progress(update, context))
+        await self._reply(update, context, events)
 
     async def withdraw(self, update: Update, context: Context, button: WithdrawInvite) -> None:
         """The "Withdraw this link" button under an invite."""

@@ -1,12 +1,18 @@
 """A fake OpenAI-compatible API, so the real openai client is tested over HTTP on 127.0.0.1.
 
 Tests queue what the "model" does for each chat request (``answer``, ``text``, ``refusal``,
-``hang``, ``status``) and read every request body back from ``requests``. A queued behaviour is
-used by one request; when the queue is empty ``default`` is used (a 500 saying nothing was
-queued, unless a test sets another). ``json_schema_supported = False`` makes the server refuse
+``hang``, ``status``) and read every request body back from ``requests``. A behaviour in
+``by_system`` answers every request with that system prompt (so a journey can script each
+prompt file, whatever order the features ask in); otherwise a queued behaviour is used by one
+request; when the queue is empty ``default`` is used (a 500 saying nothing was queued, unless a
+test sets another). ``json_schema_supported = False`` makes the server refuse
 ``response_format: json_schema`` with a 400 as servers without structured outputs do.
 Embeddings get the vector a test put in ``vectors`` for a text (or a fixed one), unless a
 failure is queued in ``embedding_failures``.
+
+Usage is counted the way a real server roughly would (characters / 4 of what was sent and of
+what was answered) unless a test gives exact figures, so token counts recorded from the fake
+say something about cost (bench/coach_cost.py).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import itertools
 import json
 import struct
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Self
 
 from aiohttp import web
@@ -44,10 +50,16 @@ class Usage:
 
 @dataclass(frozen=True)
 class Text:
-    """The model's reply is this text: as a JSON answer, a tool call's arguments or a stream."""
+    """The model's reply is this text: as a JSON answer, a tool call's arguments or a stream.
+
+    Without ``usage`` the server counts the tokens (see ``counted``)."""
 
     content: str
-    usage: Usage = field(default_factory=Usage)
+    usage: Usage | None = None
+
+    def usage_for(self, request: Request) -> Usage:
+        """The given usage, or one counted from the request and this reply."""
+        return self.usage or counted(request.prompt_characters(), len(self.content))
 
 
 @dataclass(frozen=True)
@@ -77,7 +89,19 @@ Behaviour = Text | Refusal | Hang | Status
 
 def answer(value: JSON, usage: Usage | None = None) -> Text:
     """A good answer: this object as JSON."""
-    return Text(json.dumps(value), usage or Usage())
+    return Text(json.dumps(value), usage)
+
+
+CHARACTERS_PER_TOKEN = 4
+"""OpenAI's rule of thumb for English text."""
+
+
+def counted(prompt_characters: int, reply_characters: int) -> Usage:
+    """Usage as a real server would report it, roughly: characters / 4, at least one token."""
+    return Usage(
+        prompt=max(1, prompt_characters // CHARACTERS_PER_TOKEN),
+        completion=max(1, reply_characters // CHARACTERS_PER_TOKEN),
+    )
 
 
 @dataclass
@@ -101,6 +125,19 @@ class Request:
         """Everything the model was shown, for assertions about what was (not) sent."""
         return json.dumps(self.body, ensure_ascii=False)
 
+    @property
+    def system(self) -> str | None:
+        """The system prompt of a chat request: which prompt file asked."""
+        for message in self.body.get("messages", ()):
+            if message.get("role") == "system":
+                return str(message.get("content"))
+        return None
+
+    def prompt_characters(self) -> int:
+        """Characters of the messages, the schema and the tools: what prompt tokens count."""
+        shown = [self.body.get(key) for key in ("messages", "response_format", "tools")]
+        return len(json.dumps(shown, ensure_ascii=False))
+
 
 class FakeOpenAiApi:
     """Serves /v1/chat/completions and /v1/embeddings like an OpenAI-compatible server."""
@@ -108,6 +145,7 @@ class FakeOpenAiApi:
     def __init__(self) -> None:
         self.requests: list[Request] = []
         self.replies: list[Behaviour] = []
+        self.by_system: dict[str, Behaviour] = {}
         self.default: Behaviour = Status(500)
         self.json_schema_supported = True
         self.vectors: dict[str, list[float]] = {}
@@ -157,7 +195,7 @@ class FakeOpenAiApi:
         self.requests.append(request)
         if request.method == "json_schema" and not self.json_schema_supported:
             return _error(Status(400), "response_format json_schema is not supported")
-        behaviour = self.replies.pop(0) if self.replies else self.default
+        behaviour = self._behaviour(request)
         if isinstance(behaviour, Status):
             return _error(behaviour, "scripted failure")
         if request.method == "stream":
@@ -165,6 +203,12 @@ class FakeOpenAiApi:
         if isinstance(behaviour, Hang):
             return await self._hang()
         return web.json_response(self._completion(request, behaviour))
+
+    def _behaviour(self, request: Request) -> Behaviour:
+        """The scripted answer for this prompt, else the next queued one, else the default."""
+        if request.system in self.by_system:
+            return self.by_system[request.system]
+        return self.replies.pop(0) if self.replies else self.default
 
     def _completion(self, request: Request, behaviour: Text | Refusal) -> JSON:
         message: JSON = {"role": "assistant", "content": None, "refusal": None}
@@ -180,10 +224,10 @@ class FakeOpenAiApi:
                     "function": {"name": name, "arguments": behaviour.content},
                 }
             ]
-            usage = behaviour.usage
+            usage = behaviour.usage_for(request)
         else:
             message["content"] = behaviour.content
-            usage = behaviour.usage
+            usage = behaviour.usage_for(request)
         return {
             "id": f"chatcmpl-{next(self._ids)}",
             "object": "chat.completion",
@@ -213,7 +257,8 @@ class FakeOpenAiApi:
         if isinstance(behaviour, Text) and (request.body.get("stream_options") or {}).get(
             "include_usage"
         ):
-            await _event(response, {**_chunk(model, None), "usage": behaviour.usage.to_dict()})
+            usage = behaviour.usage_for(request).to_dict()
+            await _event(response, {**_chunk(model, None), "usage": usage})
         await response.write(b"data: [DONE]\n\n")
         await response.write_eof()
         return response
@@ -238,7 +283,7 @@ class FakeOpenAiApi:
             if request.body.get("encoding_format") == "base64":
                 encoded = base64.b64encode(struct.pack(f"<{len(vector)}f", *vector)).decode()
             data.append({"object": "embedding", "index": index, "embedding": encoded})
-        tokens = sum(len(text.split()) for text in texts)
+        tokens = counted(sum(len(text) for text in texts), 0).prompt
         return web.json_response(
             {
                 "object": "list",
