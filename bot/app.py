@@ -35,8 +35,9 @@ def production_rate_limiter() -> BaseRateLimiter:  # type: ignore[type-arg]
     return TelegramRateLimiter()
 
 
+DEFAULT_CONNECTIONS = 256
 GET_UPDATES_CONNECTIONS = 1
-"""PTB's own pool size for long polling, which holds one request open at a time."""
+"""PTB's own pool sizes: its default for requests, one for long polling's one open request."""
 
 
 @cache
@@ -49,9 +50,9 @@ def tls_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
-def _request(**kwargs: int) -> HTTPXRequest:
+def _request(connections: int = DEFAULT_CONNECTIONS) -> HTTPXRequest:
     """PTB's default request, on the shared TLS context."""
-    return HTTPXRequest(**kwargs, httpx_kwargs={"verify": tls_context()})
+    return HTTPXRequest(connections, httpx_kwargs={"verify": tls_context()})
 
 
 async def run_tick(bot: Bot, runtime: Runtime) -> None:
@@ -111,7 +112,7 @@ def build_application(
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .request(_request())
-        .get_updates_request(_request(connection_pool_size=GET_UPDATES_CONNECTIONS))
+        .get_updates_request(_request(GET_UPDATES_CONNECTIONS))
     )
     if rate_limiter is not None:
         builder = builder.rate_limiter(rate_limiter)
