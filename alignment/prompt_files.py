@@ -46,8 +46,11 @@ def dotted(_raw: Any, loc: tuple[int | str, ...]) -> str:
 
 
 def load_yaml(path: Path, model: type[M], locate: Locate = dotted) -> M:
-    """Read, parse and validate one prompt file; any problem becomes a PromptFileError."""
-    raw = _parse(path, _read(path))
+    """Read, parse and validate one prompt file; any problem becomes a PromptFileError.
+
+    Validation runs every time, so each caller gets its own model and its own error.
+    """
+    raw = _parsed(path)
     if not isinstance(raw, dict):
         found = "nothing" if raw is None else f"a {type(raw).__name__}"
         raise PromptFileError(
@@ -66,6 +69,26 @@ def load_yaml(path: Path, model: type[M], locate: Locate = dotted) -> M:
 
 SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader where PyYAML was built with it: ten times faster at every start-up."""
+
+
+_PARSED: dict[Path, tuple[str, Any]] = {}
+"""The last text read from each path and its parsed YAML, never mutated (validation copies)."""
+
+
+def _parsed(path: Path) -> Any:
+    """The file's YAML, parsed again only when its text changed.
+
+    Every Runtime reads the same files, and parsing them is most of its start-up; tests build
+    hundreds. Keyed by the text itself rather than mtime and size: a file rewritten within one
+    timestamp tick at the same size would otherwise be served stale, and reading is cheap.
+    """
+    text = _read(path)
+    cached = _PARSED.get(path)
+    if cached is not None and cached[0] == text:
+        return cached[1]
+    raw = _parse(path, text)
+    _PARSED[path] = (text, raw)
+    return raw
 
 
 def _read(path: Path) -> str:

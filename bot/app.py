@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import ssl
+from functools import cache
+
+import httpx
 from telegram import Bot
 from telegram.ext import Application, ApplicationBuilder, BaseRateLimiter, ContextTypes
+from telegram.request import HTTPXRequest
 
 from alignment.coach.language_model import LanguageModel
 from alignment.services import Clock, SystemClock
@@ -28,6 +33,26 @@ def production_rate_limiter() -> BaseRateLimiter:  # type: ignore[type-arg]
     issue 5338) and does not pace private chats (see ``bot/ratelimit.py``).
     """
     return TelegramRateLimiter()
+
+
+DEFAULT_CONNECTIONS = 256
+GET_UPDATES_CONNECTIONS = 1
+"""PTB's own pool sizes: its default for requests, one for long polling's one open request."""
+
+
+@cache
+def tls_context() -> ssl.SSLContext:
+    """One TLS context for every Bot API client in the process, built as httpx builds its own.
+
+    Each client would otherwise load the CA bundle again (about 50 ms, two clients per
+    application); a context is safe to share and nothing changes it after this.
+    """
+    return httpx.create_ssl_context()
+
+
+def _request(connections: int = DEFAULT_CONNECTIONS) -> HTTPXRequest:
+    """PTB's default request, on the shared TLS context."""
+    return HTTPXRequest(connections, httpx_kwargs={"verify": tls_context()})
 
 
 async def run_tick(bot: Bot, runtime: Runtime) -> None:
@@ -86,6 +111,8 @@ def build_application(
         .base_file_url(f"{base}/file/bot")
         .post_init(post_init)
         .post_shutdown(post_shutdown)
+        .request(_request())
+        .get_updates_request(_request(GET_UPDATES_CONNECTIONS))
     )
     if rate_limiter is not None:
         builder = builder.rate_limiter(rate_limiter)

@@ -4,12 +4,14 @@ Everything goes through the local Bot API as in `northstar chat`: the owner type
 the onboarding, six members join from the owner's invite link and answer each weekly pulse
 the tick opens (seeded random answers, so every run tells the same story). In week 3 the owner
 changes the goal and vision clarity falls; in week 5 the owner commits to an action under the
-report; it recovers. Then the owner's /report text is printed with the chart and CSV files.
+report; it recovers. Then vision clarity by round, read from the CSV the owner's /report csv
+gives, and the owner's /report text are printed with the chart and CSV files.
 """
 
 from __future__ import annotations
 
 import asyncio
+import csv
 import random
 import tempfile
 from dataclasses import dataclass
@@ -19,6 +21,7 @@ from pathlib import Path
 from alignment.dimensions import Dimension
 from alignment.questionnaire import Question, load_scripts
 from alignment.questionnaire.model import QuestionType
+from alignment.scoring import whole
 from bot.chat import Write
 from bot.local import OWNER_ID, LocalBot, Shown, TravelClock, local_bot, member_id
 from bot.local_api import LocalUser
@@ -71,6 +74,8 @@ class Outcome:
     report: str
     chart: Path | None
     table: Path | None
+    story: str
+    """Vision clarity round by round, the story the report alone does not tell."""
 
 
 def run_demo(settings: Settings, out: Path | None, write: Write, weeks: int = WEEKS) -> int:
@@ -200,8 +205,21 @@ class _Play:
         table = await self.bot.say(self.owner, "/report csv")
         report = "\n\n".join(s.text for s in shown if s.file is None)
         chart = next((s.file for s in shown if s.file is not None), None)
-        csv = next((s.file for s in table if s.file is not None), None)
-        return Outcome(report, chart, csv)
+        figures = next((s.file for s in table if s.file is not None), None)
+        return Outcome(report, chart, figures, self.story(figures))
+
+    def story(self, figures: Path | None) -> str:
+        """Vision clarity in each round that asked about it, as the CSV has it."""
+        rows = csv.DictReader(figures.read_text(encoding="utf-8").splitlines() if figures else [])
+        levels = [
+            f"round {row['round']}: {whole(float(row['team']))}"
+            for row in rows
+            if row["dimension"] == Dimension.VISION_CLARITY
+            and row["team"]
+            and row["as_of_round"] == row["round"]
+        ]
+        name = self.texts.dimensions[Dimension.VISION_CLARITY]
+        return f"{name} by round: {', '.join(levels) or 'not reported yet'}"
 
 
 async def _demo(settings: Settings, url: str, folder: Path, write: Write, weeks: int) -> Outcome:
@@ -214,5 +232,7 @@ async def _demo(settings: Settings, url: str, folder: Path, write: Write, weeks:
         await play.hire()
         for number in range(1, weeks + 1):
             await play.week(number)
+        outcome = await play.outcome()
+        write(outcome.story)
         write(f"After {weeks} weeks, the owner's /report:\n")
-        return await play.outcome()
+        return outcome

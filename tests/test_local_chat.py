@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from alignment.dimensions import Dimension
+from alignment.scoring import whole
 from bot.chat import folder_for
 from bot.cli import main
 from bot.settings import PROJECT_ROOT, Settings
@@ -98,9 +101,17 @@ def test_the_demo_prints_a_report_and_writes_a_chart_and_a_csv(
     # one week of the eight: the full story takes longer than the suite should wait
     assert main(["demo", "--out", str(tmp_path), "--weeks", "1"], settings) == 0
     out = capsys.readouterr().out
-    assert UI.report.header.format(business="Crumb & Co Bakery", round=1) in out
+    header = UI.report.header.format(business="Crumb & Co Bakery", round=1)
+    assert header in out
     chart = Path(out.split("Chart: ", 1)[1].splitlines()[0])
     table = Path(out.split("Figures (CSV): ", 1)[1].splitlines()[0])
     assert chart.parent == tmp_path
     assert chart.read_bytes().startswith(b"\x89PNG")
     assert table.read_text().startswith("round,closed_on")
+    clarity = next(
+        row
+        for row in csv.DictReader(table.read_text().splitlines())
+        if row["dimension"] == Dimension.VISION_CLARITY
+    )
+    story = f"{UI.dimensions[Dimension.VISION_CLARITY]} by round: round 1: {whole(float(clarity['team']))}"
+    assert f"{story}\n" in out.split(header, 1)[0], "before the report"

@@ -3,6 +3,7 @@ code 2 and one line naming the file, the place in it and the problem, never a tr
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -10,7 +11,9 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic import BaseModel
 
+from alignment.prompt_files import load_yaml
 from alignment.team.items import ECHO
 from bot.cli import main
 from bot.settings import PROJECT_ROOT, Settings
@@ -202,3 +205,38 @@ def test_a_file_that_is_not_utf8_is_named(
     path.write_bytes("distractors: [Caf\xe9]\n".encode("latin-1"))
     problem = "not UTF-8 text (invalid continuation byte)"
     assert northstar(capsys) == (2, f"Cannot start: {path}: file: {problem}\n")
+
+
+class Words(BaseModel):
+    """A stand-in prompt file: words by key."""
+
+    words: dict[str, str]
+
+
+def test_a_file_is_parsed_once_while_its_text_stays_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "words.yaml"
+    path.write_text("words: {hello: Hi}\n", encoding="utf-8")
+    parses: list[str] = []
+    parse = yaml.load
+
+    def counted(text: str, **kwargs: Any) -> Any:
+        parses.append(text)
+        return parse(text, **kwargs)
+
+    monkeypatch.setattr(yaml, "load", counted)
+    first, second = load_yaml(path, Words), load_yaml(path, Words)
+    assert len(parses) == 1
+    assert first == second
+    assert first.words is not second.words, "each caller validates its own model"
+
+
+def test_a_file_rewritten_at_the_same_size_and_time_is_read_again(tmp_path: Path) -> None:
+    path = tmp_path / "words.yaml"
+    path.write_text("words: {hello: Hi}\n", encoding="utf-8")
+    assert load_yaml(path, Words).words == {"hello": "Hi"}
+    before = path.stat()
+    path.write_text("words: {hello: Yo}\n", encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert load_yaml(path, Words).words == {"hello": "Yo"}

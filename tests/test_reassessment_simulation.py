@@ -1,7 +1,9 @@
 """Twenty-six weeks of reassessment, travelled through the tick with a fake clock (issue 8).
 
-One bakery in Berlin, three members who answer every round, ticked every day at 08:00 (the end
-of the quiet hours), 10:00 (when rounds open and close) and 22:00 (inside the quiet hours). On
+One bakery in Berlin, three members who answer every round, ticked every day at 10:00 (when
+rounds open and close), on Mondays at 22:00 too (inside the quiet hours: what the owner did
+after the 10:00 tick is found then and has to wait for the morning) and up to Wednesday at
+08:00 (the end of the quiet hours); ticks on other nights and mornings found nothing new. On
 the way the owner changes the vision, the team rates one area much lower, the owner commits to
 an action, revises a goal in the quarterly review, a goal falls behind and the owner goes
 quiet. Every follow-up the owner gets is logged with the local time of the tick that sent it,
@@ -43,8 +45,11 @@ ZONE = ZoneInfo("Europe/Berlin")
 FIRST_MONDAY = date(2026, 11, 30)
 """Week 0 starts the Monday after the seeded bakery was set up; spring forward is in week 17."""
 WEEKS = 26
-HOURS = (8, 10, 22)
-"""Local hours of the ticks: the end of the quiet hours, when rounds open and close, and night."""
+HOURS = {0: (8, 10, 22), 1: (8, 10), 2: (8, 10)}
+"""Local hours of the ticks by weekday: 10:00 (when rounds open and close) every day; 22:00
+(inside the quiet hours) on Mondays, when the owner acts after the 10:00 tick, and 08:00 (the
+end of the quiet hours) up to Wednesday, when what waited is sent and the vision is edited."""
+DAY = (10,)
 ROUTINE = {kind for kind in KINDS if kind != "quarterly"}
 """The weekly rhythm's own messages (tests/test_rhythm.py); everything else is a follow-up."""
 GOAL = "Supply 40 cafés"
@@ -159,7 +164,7 @@ async def test_twenty_six_weeks_of_reassessment_in_berlin(
     reports: dict[int, str] = {}
     for week in range(WEEKS):
         for weekday in range(7):
-            for hour in HOURS:
+            for hour in HOURS.get(weekday, DAY):
                 moment = (week, weekday, hour)
                 clock.current = at(*moment)
                 mark = bot_api.mark()
