@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TypeVar
 
 from pydantic import BaseModel
 
+from alignment.coach.language_model import Offline
+
 T = TypeVar("T", bound=BaseModel)
 
 
-class Canned:
+class Canned(Offline):
     """A language model that answers every structured call with one object, and records it."""
 
     def __init__(self, answer: BaseModel) -> None:
@@ -23,29 +25,13 @@ class Canned:
         self.calls.append((prompt, dict(variables)))
         return schema.model_validate(self.answer.model_dump())
 
-    async def similarities(
-        self, reference: str, texts: Sequence[str], *, workspace: int
-    ) -> list[float] | None:
-        return None
 
-    async def stream(
-        self, prompt: str, variables: Mapping[str, str], *, workspace: int
-    ) -> AsyncIterator[str]:
-        for _ in ():
-            yield ""
-
-
-class Embeddings:
+class Embeddings(Offline):
     """A model that has only embeddings: canned similarities, one per text, recorded."""
 
     def __init__(self, scores: Sequence[float]) -> None:
         self.scores = list(scores)
         self.asked: list[tuple[str, list[str]]] = []
-
-    async def structured(
-        self, prompt: str, variables: Mapping[str, str], schema: type[T], *, workspace: int
-    ) -> T | None:
-        return None
 
     async def similarities(
         self, reference: str, texts: Sequence[str], *, workspace: int
@@ -53,14 +39,8 @@ class Embeddings:
         self.asked.append((reference, list(texts)))
         return self.scores[: len(texts)]
 
-    async def stream(
-        self, prompt: str, variables: Mapping[str, str], *, workspace: int
-    ) -> AsyncIterator[str]:
-        for _ in ():
-            yield ""
 
-
-class Typed:
+class Typed(Offline):
     """A model that answers the structured calls for one schema with a canned object (None to
     any other, as a failing model would), and records every call."""
 
@@ -73,14 +53,3 @@ class Typed:
     ) -> T | None:
         self.calls.append((prompt, dict(variables)))
         return self.answer if isinstance(self.answer, schema) else None
-
-    async def similarities(
-        self, reference: str, texts: Sequence[str], *, workspace: int
-    ) -> list[float] | None:
-        return None
-
-    async def stream(
-        self, prompt: str, variables: Mapping[str, str], *, workspace: int
-    ) -> AsyncIterator[str]:
-        for _ in ():
-            yield ""
