@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pytest
 
 from alignment.coach.language_model import OFFLINE
@@ -25,9 +23,9 @@ from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
 from tests.fakes.bot_api import FakeBotApi
 from tests.support.clock import FakeClock
-from tests.support.harness import Chat, texts
+from tests.support.harness import Chat
 from tests.support.language_models import Canned
-from tests.support.team import answer_pulse, invite_token, member, onboard_owner
+from tests.support.team import details_after_round
 
 LEXICON = load_lexicon(PROJECT_ROOT / "prompts" / "themes.yaml")
 UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
@@ -139,26 +137,15 @@ THREE = [
 ]
 
 
-async def round_with_comments(
-    owner: Chat, bot_api: FakeBotApi, comments: Sequence[str | None]
-) -> str:
-    """Four members answer with these comments; the owner closes the round and opens Details."""
-    await onboard_owner(owner, {})
-    token = invite_token(await owner.say("/invite"))
-    for number, comment in enumerate(comments, start=1):
-        person = member(bot_api, owner, number, f"M{number}")
-        await person.say(f"/start {token}")
-        await answer_pulse(person, {}, comment=comment)
-    await owner.say("/round")
-    await owner.tap("Close the round now")
-    summary, _chart = await owner.say("/report")
-    return texts(await owner.tap(UI.buttons.details, summary))
+def commenting(*comments: str | None) -> list[dict[str, str | None]]:
+    """One member per comment (None: the member skips the comment)."""
+    return [{"comment": comment} for comment in comments]
 
 
 async def test_three_comments_show_themes_in_details(
-    owner: Chat, bot_api: FakeBotApi, clock: FakeClock, runtime: Runtime
+    seeded: Chat, bot_api: FakeBotApi, clock: FakeClock, runtime: Runtime
 ) -> None:
-    details = await round_with_comments(owner, bot_api, [*THREE, None])
+    details = await details_after_round(seeded, bot_api, commenting(*THREE, None))
     words = UI.report
     assert words.themes_header.format(comments=3) in details
     line = words.theme.format(
@@ -174,14 +161,14 @@ async def test_three_comments_show_themes_in_details(
     reports = ReportService(
         runtime.sessions, runtime.scripts, clock, lexicon=runtime.themes, model=model
     )
-    (shown,) = await reports.details(Person(owner.user.id, "Olena"))
+    (shown,) = await reports.details(Person(seeded.user.id, "Olena"))
     assert isinstance(shown, ReportDetails)
     assert shown.report.themes == CANNED
     assert "Olena" not in repr(model.calls)
     assert "M1" not in repr(model.calls)
 
 
-async def test_two_comments_show_no_themes(owner: Chat, bot_api: FakeBotApi) -> None:
-    details = await round_with_comments(owner, bot_api, [THREE[0], THREE[1], None, None])
+async def test_two_comments_show_no_themes(seeded: Chat, bot_api: FakeBotApi) -> None:
+    details = await details_after_round(seeded, bot_api, commenting(THREE[0], THREE[1], None, None))
     assert UI.report.themes_header.format(comments=2) not in details
     assert UI.report.comments_header not in details
