@@ -6,8 +6,6 @@ import pytest
 
 from alignment.coach.language_model import OFFLINE
 from alignment.coach.prompt import load_coach_prompts
-from alignment.services.events import Person, ReportDetails
-from alignment.services.reports import ReportService
 from alignment.team.themes import (
     PROMPT,
     Sentiment,
@@ -18,14 +16,12 @@ from alignment.team.themes import (
     offline_themes,
     plausible,
 )
-from bot.runtime import Runtime
 from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
 from tests.fakes.bot_api import FakeBotApi
-from tests.support.clock import FakeClock
 from tests.support.harness import Chat
-from tests.support.language_models import Canned
-from tests.support.team import details_after_round
+from tests.support.language_models import Canned, Switched
+from tests.support.team import details_after_round, report_details
 
 LEXICON = load_lexicon(PROJECT_ROOT / "prompts" / "themes.yaml")
 UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
@@ -142,8 +138,14 @@ def commenting(*comments: str | None) -> list[dict[str, str | None]]:
     return [{"comment": comment} for comment in comments]
 
 
+@pytest.fixture
+def bot_model() -> Switched:
+    """Offline until a test hands it a stub."""
+    return Switched()
+
+
 async def test_three_comments_show_themes_in_details(
-    seeded: Chat, bot_api: FakeBotApi, clock: FakeClock, runtime: Runtime
+    seeded: Chat, bot_api: FakeBotApi, bot_model: Switched
 ) -> None:
     details = await details_after_round(seeded, bot_api, commenting(*THREE, None))
     words = UI.report
@@ -158,12 +160,17 @@ async def test_three_comments_show_themes_in_details(
 
     # With a model, Details shows the model's themes, asked outside the report's transaction.
     model = Canned(CANNED)
-    reports = ReportService(
-        runtime.sessions, runtime.scripts, clock, lexicon=runtime.themes, model=model
-    )
-    (shown,) = await reports.details(Person(seeded.user.id, "Olena"))
-    assert isinstance(shown, ReportDetails)
-    assert shown.report.themes == CANNED
+    bot_model.model = model
+    details = await report_details(seeded)
+    for theme in CANNED.themes:
+        shown = words.theme.format(
+            label=theme.label,
+            mentions=theme.mentions,
+            comments=3,
+            sentiment=words.sentiments[theme.sentiment.value],
+        )
+        assert shown in details
+    assert line not in details
     assert "Olena" not in repr(model.calls)
     assert "M1" not in repr(model.calls)
 

@@ -13,18 +13,14 @@ from alignment.scoring.free_recall import (
     by_words,
     coverage,
 )
-from alignment.services.events import Person, ReportDetails
-from alignment.services.reports import ReportService
 from alignment.team.items import ECHO, PRIORITIES, RECALL
 from alignment.team.rotation import choose
-from bot.runtime import Runtime
 from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
 from tests.fakes.bot_api import FakeBotApi
-from tests.support.clock import FakeClock
 from tests.support.harness import Chat
-from tests.support.language_models import Embeddings
-from tests.support.team import SCRIPTS, SEEDED_GOAL, details_after_round
+from tests.support.language_models import Embeddings, Switched
+from tests.support.team import SCRIPTS, SEEDED_GOAL, details_after_round, report_details
 
 UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
 GOAL = "Open a second bakery in Leeds by June 2027"
@@ -81,27 +77,31 @@ def naming(*answers: str | None) -> list[dict[str, str | None]]:
     return [{"priorities": said} for said in answers]
 
 
+@pytest.fixture
+def bot_model() -> Switched:
+    """Offline until a test hands it a stub."""
+    return Switched()
+
+
 async def test_free_recall_is_reported_as_a_share_by_words_or_by_embeddings(
-    seeded: Chat, bot_api: FakeBotApi, clock: FakeClock, runtime: Runtime
+    seeded: Chat, bot_api: FakeBotApi, bot_model: Switched
 ) -> None:
     named = SEEDED_GOAL
-    details = await details_after_round(
-        seeded, bot_api, naming(named, f"{named}, and happier customers", "Cheaper flour", None)
-    )
+    answers = [named, f"{named}, and happier customers", "Cheaper flour"]
+    details = await details_after_round(seeded, bot_api, naming(*answers, None))
     words = UI.report
-    line = words.free_recall.format(
-        named=67, scored=3, method=words.free_recall_methods[Method.WORDS]
-    )
+    methods = words.free_recall_methods
+    line = words.free_recall.format(named=67, scored=3, method=methods[Method.WORDS])
     assert line in details
 
     model = Embeddings([0.9, 0.3, 0.7])
-    reports = ReportService(runtime.sessions, runtime.scripts, clock, model=model)
-    (shown,) = await reports.details(Person(seeded.user.id, "Olena"))
-    assert isinstance(shown, ReportDetails)
-    assert shown.report.free_recall == FreeRecall(pytest.approx(200 / 3), 3, Method.EMBEDDINGS)  # type: ignore[arg-type]
+    bot_model.model = model
+    details = await report_details(seeded)
+    line = words.free_recall.format(named=67, scored=3, method=methods[Method.EMBEDDINGS])
+    assert line in details
     ((reference, sent),) = model.asked
     assert reference == SEEDED_GOAL
-    assert sorted(sent) == sorted([named, f"{named}, and happier customers", "Cheaper flour"])
+    assert sorted(sent) == sorted(answers)
 
 
 async def test_two_free_recall_answers_give_no_share(seeded: Chat, bot_api: FakeBotApi) -> None:

@@ -150,5 +150,10 @@ async def details_after_round(
         )
     await seeded.say("/round")
     await seeded.tap("Close the round now")
-    summary, _chart = await seeded.say("/report")
-    return texts(await seeded.tap(DETAILS, summary))
+    return await report_details(seeded)
+
+
+async def report_details(owner: Chat) -> str:
+    """/report, then its Details button."""
+    summary, _chart = await owner.say("/report")
+    return texts(await owner.tap(DETAILS, summary))
