@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from telegram.ext import Application
 
+from alignment.coach.language_model import LanguageModel
 from bot.app import run_tick
 from bot.runtime import Runtime
 from bot.settings import PROJECT_ROOT, Settings
@@ -149,9 +150,18 @@ def settings(bot_api: FakeBotApi, database_url: str) -> Settings:
 
 
 @pytest.fixture
-async def bot(settings: Settings, clock: FakeClock) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+def bot_model() -> LanguageModel | None:
+    """The bot's language model: None for what the settings call for (offline); a module
+    overrides this fixture to hand the bot a stub."""
+    return None
+
+
+@pytest.fixture
+async def bot(
+    settings: Settings, clock: FakeClock, bot_model: LanguageModel | None
+) -> AsyncIterator[Application]:  # type: ignore[type-arg]
     """The real Application, polling the fake API."""
-    async with running_bot(settings, clock) as app:
+    async with running_bot(settings, clock, model=bot_model) as app:
         yield app
 
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pytest
 
 from alignment.coach.language_model import OFFLINE
 from alignment.coach.prompt import load_coach_prompts
-from alignment.services.events import Person, ReportDetails
-from alignment.services.reports import ReportService
 from alignment.team.themes import (
     PROMPT,
     Sentiment,
@@ -20,14 +16,12 @@ from alignment.team.themes import (
     offline_themes,
     plausible,
 )
-from bot.runtime import Runtime
 from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
 from tests.fakes.bot_api import FakeBotApi
-from tests.support.clock import FakeClock
-from tests.support.harness import Chat, texts
-from tests.support.language_models import Canned
-from tests.support.team import answer_pulse, invite_token, member, onboard_owner
+from tests.support.harness import Chat
+from tests.support.language_models import Canned, Switched
+from tests.support.team import details_after_round, report_details
 
 LEXICON = load_lexicon(PROJECT_ROOT / "prompts" / "themes.yaml")
 UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
@@ -139,26 +133,21 @@ THREE = [
 ]
 
 
-async def round_with_comments(
-    owner: Chat, bot_api: FakeBotApi, comments: Sequence[str | None]
-) -> str:
-    """Four members answer with these comments; the owner closes the round and opens Details."""
-    await onboard_owner(owner, {})
-    token = invite_token(await owner.say("/invite"))
-    for number, comment in enumerate(comments, start=1):
-        person = member(bot_api, owner, number, f"M{number}")
-        await person.say(f"/start {token}")
-        await answer_pulse(person, {}, comment=comment)
-    await owner.say("/round")
-    await owner.tap("Close the round now")
-    summary, _chart = await owner.say("/report")
-    return texts(await owner.tap(UI.buttons.details, summary))
+def commenting(*comments: str | None) -> list[dict[str, str | None]]:
+    """One member per comment (None: the member skips the comment)."""
+    return [{"comment": comment} for comment in comments]
+
+
+@pytest.fixture
+def bot_model() -> Switched:
+    """Offline until a test hands it a stub."""
+    return Switched()
 
 
 async def test_three_comments_show_themes_in_details(
-    owner: Chat, bot_api: FakeBotApi, clock: FakeClock, runtime: Runtime
+    seeded: Chat, bot_api: FakeBotApi, bot_model: Switched
 ) -> None:
-    details = await round_with_comments(owner, bot_api, [*THREE, None])
+    details = await details_after_round(seeded, bot_api, commenting(*THREE, None))
     words = UI.report
     assert words.themes_header.format(comments=3) in details
     line = words.theme.format(
@@ -171,17 +160,22 @@ async def test_three_comments_show_themes_in_details(
 
     # With a model, Details shows the model's themes, asked outside the report's transaction.
     model = Canned(CANNED)
-    reports = ReportService(
-        runtime.sessions, runtime.scripts, clock, lexicon=runtime.themes, model=model
-    )
-    (shown,) = await reports.details(Person(owner.user.id, "Olena"))
-    assert isinstance(shown, ReportDetails)
-    assert shown.report.themes == CANNED
+    bot_model.model = model
+    details = await report_details(seeded)
+    for theme in CANNED.themes:
+        shown = words.theme.format(
+            label=theme.label,
+            mentions=theme.mentions,
+            comments=3,
+            sentiment=words.sentiments[theme.sentiment.value],
+        )
+        assert shown in details
+    assert line not in details
     assert "Olena" not in repr(model.calls)
     assert "M1" not in repr(model.calls)
 
 
-async def test_two_comments_show_no_themes(owner: Chat, bot_api: FakeBotApi) -> None:
-    details = await round_with_comments(owner, bot_api, [THREE[0], THREE[1], None, None])
+async def test_two_comments_show_no_themes(seeded: Chat, bot_api: FakeBotApi) -> None:
+    details = await details_after_round(seeded, bot_api, commenting(THREE[0], THREE[1], None, None))
     assert UI.report.themes_header.format(comments=2) not in details
     assert UI.report.comments_header not in details

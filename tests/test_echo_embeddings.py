@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from alignment.scoring.free_recall import Method
-from alignment.services.events import Person, ReportDetails
-from alignment.services.reports import ReportService
-from bot.runtime import Runtime
 from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
 from tests.fakes.bot_api import FakeBotApi
-from tests.support.clock import FakeClock
-from tests.support.harness import Chat, texts
-from tests.support.language_models import Embeddings
-from tests.support.team import answer_pulse, invite_token, member, onboard_owner
+from tests.support.harness import Chat
+from tests.support.language_models import Embeddings, Switched
+from tests.support.seed import VISION
+from tests.support.team import details_after_round, report_details
 
 UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
 ECHOES = [
@@ -24,29 +20,25 @@ ECHOES = [
 ]
 
 
+@pytest.fixture
+def bot_model() -> Switched:
+    """Offline until a test hands it a stub."""
+    return Switched()
+
+
 async def test_the_echo_is_compared_by_meaning_when_the_model_gives_embeddings(
-    owner: Chat, bot_api: FakeBotApi, clock: FakeClock, runtime: Runtime
+    seeded: Chat, bot_api: FakeBotApi, bot_model: Switched
 ) -> None:
-    await onboard_owner(owner, {})
-    token = invite_token(await owner.say("/invite"))
-    for number, echo in enumerate(ECHOES, start=1):
-        person = member(bot_api, owner, number, f"M{number}")
-        await person.say(f"/start {token}")
-        await answer_pulse(person, {}, echo=echo)
-    await owner.say("/round")
-    await owner.tap("Close the round now")
-    summary, _chart = await owner.say("/report")
-    details = texts(await owner.tap(UI.buttons.details, summary))
+    details = await details_after_round(seeded, bot_api, [{"echo": echo} for echo in ECHOES])
     words = UI.report
     assert words.echo.split("{")[0] in details
-    assert words.echo_embeddings.split("{echo}")[1] not in details
+    by_meaning = words.echo_embeddings.split("{echo}")[1]
+    assert by_meaning not in details
 
     model = Embeddings([0.9, 0.6, 0.3])
-    reports = ReportService(runtime.sessions, runtime.scripts, clock, model=model)
-    (shown,) = await reports.details(Person(owner.user.id, "Olena"))
-    assert isinstance(shown, ReportDetails)
-    assert shown.report.echo_method is Method.EMBEDDINGS
-    assert shown.report.latest.echo == pytest.approx(0.6)
+    bot_model.model = model
+    details = await report_details(seeded)
+    assert words.echo_embeddings.format(echo=60) in details
     ((vision, sent),) = model.asked
-    assert vision == shown.report.vision
+    assert vision == VISION
     assert sorted(sent) == sorted(ECHOES)

@@ -3,8 +3,6 @@ top goal (words offline, embeddings with a model) and reported as a share."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pytest
 
 from alignment.scoring.free_recall import (
@@ -15,18 +13,14 @@ from alignment.scoring.free_recall import (
     by_words,
     coverage,
 )
-from alignment.services.events import Person, ReportDetails
-from alignment.services.reports import ReportService
 from alignment.team.items import ECHO, PRIORITIES, RECALL
 from alignment.team.rotation import choose
-from bot.runtime import Runtime
 from bot.settings import PROJECT_ROOT
 from bot.texts import load_texts
 from tests.fakes.bot_api import FakeBotApi
-from tests.support.clock import FakeClock
-from tests.support.harness import Chat, texts
-from tests.support.language_models import Embeddings
-from tests.support.team import SCRIPTS, TOP_GOAL, answer_pulse, invite_token, member, onboard_owner
+from tests.support.harness import Chat
+from tests.support.language_models import Embeddings, Switched
+from tests.support.team import SCRIPTS, SEEDED_GOAL, details_after_round, report_details
 
 UI = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml")
 GOAL = "Open a second bakery in Leeds by June 2027"
@@ -78,47 +72,42 @@ def test_free_recall_is_asked_with_the_echo_and_before_the_recall_choices() -> N
 # -- end to end -----------------------------------------------------------------------------
 
 
-async def round_with_priorities(
-    owner: Chat, bot_api: FakeBotApi, answers: Sequence[str | None]
-) -> str:
-    """Members answer the free recall so; the owner closes the round and opens Details."""
-    await onboard_owner(owner, {})
-    token = invite_token(await owner.say("/invite"))
-    for number, said in enumerate(answers, start=1):
-        person = member(bot_api, owner, number, f"M{number}")
-        await person.say(f"/start {token}")
-        await answer_pulse(person, {}, priorities=said)
-    await owner.say("/round")
-    await owner.tap("Close the round now")
-    summary, _chart = await owner.say("/report")
-    return texts(await owner.tap(UI.buttons.details, summary))
+def naming(*answers: str | None) -> list[dict[str, str | None]]:
+    """One member per free recall answer (None: the member skips it)."""
+    return [{"priorities": said} for said in answers]
+
+
+@pytest.fixture
+def bot_model() -> Switched:
+    """Offline until a test hands it a stub."""
+    return Switched()
 
 
 async def test_free_recall_is_reported_as_a_share_by_words_or_by_embeddings(
-    owner: Chat, bot_api: FakeBotApi, clock: FakeClock, runtime: Runtime
+    seeded: Chat, bot_api: FakeBotApi, bot_model: Switched
 ) -> None:
-    named = TOP_GOAL
-    details = await round_with_priorities(
-        owner, bot_api, [named, f"{named}, and happier customers", "Cheaper flour", None]
-    )
+    named = SEEDED_GOAL
+    answers = [named, f"{named}, and happier customers", "Cheaper flour"]
+    details = await details_after_round(seeded, bot_api, naming(*answers, None))
     words = UI.report
-    line = words.free_recall.format(
-        named=67, scored=3, method=words.free_recall_methods[Method.WORDS]
-    )
+    methods = words.free_recall_methods
+    line = words.free_recall.format(named=67, scored=3, method=methods[Method.WORDS])
     assert line in details
 
     model = Embeddings([0.9, 0.3, 0.7])
-    reports = ReportService(runtime.sessions, runtime.scripts, clock, model=model)
-    (shown,) = await reports.details(Person(owner.user.id, "Olena"))
-    assert isinstance(shown, ReportDetails)
-    assert shown.report.free_recall == FreeRecall(pytest.approx(200 / 3), 3, Method.EMBEDDINGS)  # type: ignore[arg-type]
+    bot_model.model = model
+    details = await report_details(seeded)
+    line = words.free_recall.format(named=67, scored=3, method=methods[Method.EMBEDDINGS])
+    assert line in details
     ((reference, sent),) = model.asked
-    assert reference == TOP_GOAL
-    assert sorted(sent) == sorted([named, f"{named}, and happier customers", "Cheaper flour"])
+    assert reference == SEEDED_GOAL
+    assert sorted(sent) == sorted(answers)
 
 
-async def test_two_free_recall_answers_give_no_share(owner: Chat, bot_api: FakeBotApi) -> None:
-    details = await round_with_priorities(owner, bot_api, [TOP_GOAL, TOP_GOAL, None, None])
+async def test_two_free_recall_answers_give_no_share(seeded: Chat, bot_api: FakeBotApi) -> None:
+    details = await details_after_round(
+        seeded, bot_api, naming(SEEDED_GOAL, SEEDED_GOAL, None, None)
+    )
     words = UI.report
     assert words.free_recall.split("{")[0] not in details
     held = words.withheld["few_people"].format(figure=words.figures[PRIORITIES], threshold=3)

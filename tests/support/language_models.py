@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import TypeVar
 
 from pydantic import BaseModel
 
-from alignment.coach.language_model import Offline
+from alignment.coach.language_model import OFFLINE, LanguageModel, Offline
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -53,3 +53,27 @@ class Typed(Offline):
     ) -> T | None:
         self.calls.append((prompt, dict(variables)))
         return self.answer if isinstance(self.answer, schema) else None
+
+
+class Switched:
+    """A model that answers as ``OFFLINE`` until a test hands it another, so one round can show
+    the owner both the offline report and the model's."""
+
+    def __init__(self) -> None:
+        self.model: LanguageModel = OFFLINE
+
+    async def structured(
+        self, prompt: str, variables: Mapping[str, str], schema: type[T], *, workspace: int
+    ) -> T | None:
+        return await self.model.structured(prompt, variables, schema, workspace=workspace)
+
+    async def similarities(
+        self, reference: str, texts: Sequence[str], *, workspace: int
+    ) -> list[float] | None:
+        return await self.model.similarities(reference, texts, workspace=workspace)
+
+    async def stream(
+        self, prompt: str, variables: Mapping[str, str], *, workspace: int
+    ) -> AsyncIterator[str]:
+        async for chunk in self.model.stream(prompt, variables, workspace=workspace):
+            yield chunk

@@ -9,6 +9,7 @@ from storage.repositories import Repositories
 
 OWNER_TELEGRAM_ID = 1001
 """The owner's Telegram id, as tests.fakes and the end-to-end chats use it."""
+VISION = "Fresh bread in every café of the region"
 
 
 async def add_workspace(repos: Repositories, now: datetime) -> Workspace:
@@ -42,7 +43,7 @@ async def add_strategy(repos: Repositories, workspace: Workspace, now: datetime)
     """A vision and one goal: enough for invites and the pulse's recall question."""
     return await repos.strategy.add_version(
         workspace.id,
-        vision="Fresh bread in every café of the region",
+        vision=VISION,
         mission=None,
         values=["Craft"],
         goals=[supply_goal()],

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from alignment.questionnaire import Question, Script, load_scripts
 from bot.settings import PROJECT_ROOT
+from bot.texts import load_texts
 from tests.fakes.bot_api import FakeBotApi, FakeUser
 from tests.support.harness import JSON, Chat, texts
+from tests.support.seed import supply_goal
 from tests.support.steps import GOAL, begin_setup, set_one_goal
 
 SCRIPTS = load_scripts(PROJECT_ROOT / "prompts" / "checkins")
 PULSE_ITEMS = [q for q in SCRIPTS["pulse"].questions if q.dimension is not None]
 TOP_GOAL = GOAL[0]
+SEEDED_GOAL = supply_goal().title
+"""The top goal of the ``seeded`` owner, written to the database rather than walked through."""
 SKIP = "Skip"
+DETAILS = load_texts(PROJECT_ROOT / "prompts" / "ui.yaml").buttons.details
 
 
 def member(api: FakeBotApi, owner: Chat, number: int, name: str) -> Chat:
@@ -124,3 +129,31 @@ async def answered_member(api: FakeBotApi, owner: Chat, token: str, number: int,
     await chat.say(f"/start {token}")
     await finish_pulse(chat)
     return chat
+
+
+async def details_after_round(
+    seeded: Chat, api: FakeBotApi, free_texts: Sequence[Mapping[str, str | None]]
+) -> str:
+    """One member per entry joins and answers the pulse, typing the entry's texts by question id
+    ("echo", "priorities", "comment"); the seeded owner closes the round and opens Details."""
+    token = invite_token(await seeded.say("/invite"))
+    for number, said in enumerate(free_texts, start=1):
+        person = member(api, seeded, number, f"M{number}")
+        await person.say(f"/start {token}")
+        await answer_pulse(
+            person,
+            {},
+            echo=said.get("echo"),
+            priorities=said.get("priorities"),
+            comment=said.get("comment"),
+            top_goal=SEEDED_GOAL,
+        )
+    await seeded.say("/round")
+    await seeded.tap("Close the round now")
+    return await report_details(seeded)
+
+
+async def report_details(owner: Chat) -> str:
+    """/report, then its Details button."""
+    summary, _chart = await owner.say("/report")
+    return texts(await owner.tap(DETAILS, summary))
